@@ -25,9 +25,8 @@ public static class SegmentIqServiceCollectionExtensions
     {
         services.AddSingleton(options);
         services.AddSingleton<SweepCache>();
-        services.AddSingleton<SegmentationService>();
+        services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddScoped<AnalysisSession>();
-        services.AddSingleton<ReportBuilder>();
         return services;
     }
 }

@@ -1,3 +1,4 @@
+using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Ingestion;
 
 namespace SegmentIQ.Analytics.Baskets;
@@ -277,7 +278,7 @@ public static class SegmentBasketAnalysis
         var (over, under) = ProductIndices(population, segment, minCount, options.Top);
         if (segment.BasketCount < options.MinSegmentBaskets)
         {
-            warnings.Add($"Segment {label} has only {segment.BasketCount} baskets (fewer than {options.MinSegmentBaskets}): no rules mined.");
+            warnings.Add($"{SegmentNames.Label(label)} has only {segment.BasketCount} baskets (fewer than {options.MinSegmentBaskets}): no rules mined.");
             return new SegmentBasketProfile(label, customers, segment, null, null, over, under, [], warnings);
         }
 

@@ -1,3 +1,4 @@
+using System.Globalization;
 using SegmentIQ.Analytics.Numerics;
 
 namespace SegmentIQ.Analytics.Clustering;
@@ -43,21 +44,19 @@ internal static class ClusteringInput
 
     /// <summary>
     /// <see cref="EnsureUsable"/>, then throws <see cref="ClusteringDataException"/> when <paramref name="k"/> exceeds
-    /// the rows or distinct rows.
+    /// the distinct rows. The one wording of this check for every algorithm and front door.
     /// </summary>
     public static void EnsureEnough(FeatureMatrix data, int k, string fieldName)
     {
         EnsureUsable(data);
-        if (k > data.Rows)
-        {
-            throw new ClusteringDataException($"{fieldName} = {k} but the data has only {data.Rows} rows; choose at most {data.Rows}.");
-        }
-
-        var distinct = CountUpTo(data, k);
+        var distinct = k > data.Rows ? CountUpTo(data, data.Rows) : CountUpTo(data, k);
         if (distinct < k)
         {
-            throw new ClusteringDataException(
-                $"{fieldName} = {k} but the data has only {distinct} distinct rows; choose at most {distinct} clusters.");
+            var rowsNote = distinct < data.Rows
+                ? string.Create(CultureInfo.InvariantCulture, $"{distinct} distinct rows among {data.Rows} rows")
+                : string.Create(CultureInfo.InvariantCulture, $"only {data.Rows} rows");
+            throw new ClusteringDataException(string.Create(CultureInfo.InvariantCulture,
+                $"Asked for {k} segments but the data has only {distinct} distinct customers ({rowsNote}); choose at most {distinct} ({fieldName})."));
         }
     }
 

@@ -64,6 +64,6 @@ public sealed class PersonaSet
     /// <summary>The persona of a label, or null.</summary>
     public Persona? ForLabel(int label) => _byLabel.GetValueOrDefault(label);
 
-    /// <summary>The persona name of a label ("Segment 3" when unknown).</summary>
-    public string NameOf(int label) => ForLabel(label)?.Name ?? $"Segment {label}";
+    /// <summary>The persona name of a label ("Segment 3" for label 2 when unknown).</summary>
+    public string NameOf(int label) => ForLabel(label)?.Name ?? SegmentNames.Label(label);
 }

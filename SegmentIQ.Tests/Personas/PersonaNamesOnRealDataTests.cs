@@ -44,11 +44,10 @@ public class PersonaNamesOnRealDataTests
         var outcome = DatasetLoader.Load(SharedData.DataFile("online_retail.csv.gz"), "online_retail.csv.gz", null, CleaningOptions.Default, isDefaultSample: false, null, CancellationToken.None);
         var dataset = Assert.IsType<LoadedDataset>(outcome.Dataset);
         var space = ClusteringSpace.Build(dataset.Features, FeatureSpaceOptions.DefaultFor(dataset.Features), CancellationToken.None);
-        var segmentation = new SegmentationService(Options.Create(new SegmentIqOptions())).Run(space, new SegmentationSettings { NumberOfClusters = 4 }, CancellationToken.None);
+        var segmentation = new Segmenter().Run(space, new SegmentationSettings { NumberOfClusters = 4 }, CancellationToken.None);
         var insights = PersonaInsights.Derive(space.Table, segmentation);
-        var builder = new ReportBuilder();
 
-        var file = builder.BuildWorkbook(builder.BuildInput(dataset, space, insights));
+        var file = ReportBuilder.BuildWorkbook(ReportBuilder.BuildInput(dataset, space, insights));
 
         using var package = new ExcelPackage(new MemoryStream(file.Content));
         Assert.Equal(OnlineRetailCustomers + 1, package.Workbook.Worksheets[ExcelReport.CustomersSheet].Dimension.End.Row);

@@ -24,11 +24,13 @@ public sealed class SegmentIqOptions
     /// <summary>The bundled default dataset, relative to the content root.</summary>
     public string DefaultDatasetPath { get; set; } = "Data/online-retail-sample.csv.gz";
 
-    /// <summary>The size above which hierarchical clustering with <paramref name="linkage"/> fits on a sample.</summary>
-    public int AgglomerativeSampleLimitFor(SegmentIQ.Analytics.Clustering.Agglomerative.Linkage linkage) =>
-        linkage is SegmentIQ.Analytics.Clustering.Agglomerative.Linkage.Complete or SegmentIQ.Analytics.Clustering.Agglomerative.Linkage.Average
-            ? Math.Min(AgglomerativeSampleLimit, MatrixLinkageSampleLimit)
-            : AgglomerativeSampleLimit;
+    /// <summary>The engine's limits as configured here.</summary>
+    public PipelineOptions Pipeline => new()
+    {
+        SilhouetteExactLimit = SilhouetteExactLimit,
+        AgglomerativeSampleLimit = AgglomerativeSampleLimit,
+        MatrixLinkageSampleLimit = MatrixLinkageSampleLimit,
+    };
 
     /// <summary>Upload limit in bytes.</summary>
     public long MaxUploadBytes => MaxUploadMegabytes * 1024L * 1024L;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Reporting;
-using SegmentIQ.Web.Services;
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.State;
 
@@ -380,7 +380,7 @@ public sealed partial class AnalysisSession
 
             if (label >= segmentation.NumberOfClusters)
             {
-                throw new ArgumentException($"Segment {label + 1} does not exist: the segmentation has {segmentation.NumberOfClusters} segments.");
+                throw new ArgumentException($"{SegmentNames.Label(label)} does not exist: the segmentation has {segmentation.NumberOfClusters} segments.");
             }
 
             var labels = CustomerCodeLabels(space.Table.CustomerIds, segmentation.Labels, dataset.Purchases.Pools.Customers);

@@ -1,7 +1,6 @@
 using SegmentIQ.Analytics.Clustering.Dbscan;
 using SegmentIQ.Analytics.Clustering.GaussianMixture;
 using SegmentIQ.Analytics.Evaluation;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.State;
 
@@ -207,7 +206,7 @@ public sealed partial class AnalysisSession
             space,
             _linkageSweepRunner,
             p => LinkageSweepProgress = p,
-            (progress, ct) => Services.LinkageSweep.Run(
+            (progress, ct) => Analytics.Pipeline.LinkageSweep.Run(
                 (linkage, token) => _structures.Agglomerative(space, linkage, options.AgglomerativeSampleLimitFor(linkage), seed, token),
                 space.Features.Matrix,
                 SegmentationSettings.MinClusters,

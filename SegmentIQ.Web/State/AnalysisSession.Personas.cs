@@ -1,4 +1,3 @@
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.State;
 

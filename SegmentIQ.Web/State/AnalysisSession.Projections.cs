@@ -1,5 +1,4 @@
 using SegmentIQ.Analytics.Projection;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.State;
 

@@ -4,6 +4,7 @@ using SegmentIQ.Analytics.Clustering.KMeans;
 using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.State;
@@ -16,7 +17,7 @@ namespace SegmentIQ.Web.State;
 public sealed partial class AnalysisSession : IDisposable
 {
     private readonly DefaultDataset _defaultDataset;
-    private readonly SegmentationService _segmentation;
+    private readonly Segmenter _segmentation;
     private readonly SweepCache _sweeps;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
@@ -25,7 +26,7 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, SegmentationService segmentation, SweepCache sweeps)
+    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, SweepCache sweeps)
     {
         _defaultDataset = defaultDataset;
         _segmentation = segmentation;
@@ -77,13 +78,14 @@ public sealed partial class AnalysisSession : IDisposable
         string displayName,
         DataFileReadOptions? options,
         CleaningOptions? cleaning,
+        string? sha256,
         IProgress<ReadProgress>? progress,
         CancellationToken cancellationToken)
     {
         var outcome = await _loadRunner.RunAsync(ct =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
-            return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, progress, linked.Token);
+            return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, sha256, progress, linked.Token);
         });
         if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
         {
@@ -118,6 +120,18 @@ public sealed partial class AnalysisSession : IDisposable
         OnSettingsUpdated(settings);
         Notify();
         await RecomputeSegmentationAsync();
+    }
+
+    /// <summary>
+    /// The report input of the current analysis (with <paramref name="rules"/>, the top association rules when basket
+    /// analysis ran), or null while there is no dataset, space or described segmentation yet.
+    /// </summary>
+    public ReportInput? TryBuildReportInput(IReadOnlyList<ReportRule>? rules = null)
+    {
+        var dataset = Dataset;
+        var space = Space;
+        var insights = Insights;
+        return dataset is null || space is null || insights is null ? null : ReportBuilder.BuildInput(dataset, space, insights, rules);
     }
 
     /// <inheritdoc />

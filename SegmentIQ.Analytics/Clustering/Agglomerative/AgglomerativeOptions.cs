@@ -7,7 +7,7 @@ public sealed record AgglomerativeOptions
     public Linkage Linkage { get; init; } = Linkage.Ward;
 
     /// <summary>Number of segments the tree is cut into (1 or more).</summary>
-    public int NumberOfClusters { get; init; } = 4;
+    public int NumberOfClusters { get; init; } = ClusteringDefaults.NumberOfClusters;
 
     /// <summary>
     /// Above this many rows the tree is built on a seeded random sample of this size and the other rows join the
@@ -17,7 +17,7 @@ public sealed record AgglomerativeOptions
     public int MaxRowsForFullTree { get; init; } = 20_000;
 
     /// <summary>Seed of the sample drawn above <see cref="MaxRowsForFullTree"/>.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = ClusteringDefaults.Seed;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid field.</summary>
     public void Validate()

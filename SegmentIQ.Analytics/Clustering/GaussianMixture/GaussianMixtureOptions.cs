@@ -4,7 +4,7 @@ namespace SegmentIQ.Analytics.Clustering.GaussianMixture;
 public sealed record GaussianMixtureOptions
 {
     /// <summary>Number of mixture components (segments), at least 1.</summary>
-    public int NumberOfComponents { get; init; } = 4;
+    public int NumberOfComponents { get; init; } = ClusteringDefaults.NumberOfClusters;
 
     /// <summary>Covariance shape.</summary>
     public CovarianceType CovarianceType { get; init; } = CovarianceType.Full;
@@ -22,7 +22,7 @@ public sealed record GaussianMixtureOptions
     public int MaxIterations { get; init; } = 100;
 
     /// <summary>Seed of the k-means initialisation.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = ClusteringDefaults.Seed;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first invalid field.</summary>
     public void Validate()

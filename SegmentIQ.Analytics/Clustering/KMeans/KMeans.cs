@@ -145,35 +145,6 @@ public sealed class KMeans : IClusterer
         return sum / columns * tolerance;
     }
 
-    /// <summary>The data-dependent checks scikit-learn makes in <c>fit</c>, worded for our users.</summary>
-    internal static void CheckData(FeatureMatrix data, int k)
-    {
-        if (data.Rows == 0)
-        {
-            throw new ClusteringDataException("The data has no customers to segment.");
-        }
-
-        var raw = data.Data;
-        for (var i = 0; i < raw.Length; i++)
-        {
-            if (!double.IsFinite(raw[i]))
-            {
-                var row = i / data.Columns;
-                var column = data.ColumnNames[i % data.Columns];
-                throw new ClusteringDataException(string.Create(CultureInfo.InvariantCulture,
-                    $"Row {row}, column '{column}' is {raw[i]}; K-Means needs finite numbers (fix or drop customer row {row})."));
-            }
-        }
-
-        var distinct = ClusteringInput.CountUpTo(data, k);
-        if (distinct < k)
-        {
-            // Worded as the clusterer contract words it (rows), so every algorithm reports this case the same way.
-            var rowsNote = distinct < data.Rows
-                ? string.Create(CultureInfo.InvariantCulture, $" ({distinct} distinct rows among {data.Rows} rows)")
-                : string.Create(CultureInfo.InvariantCulture, $" (only {data.Rows} rows)");
-            throw new ClusteringDataException(string.Create(CultureInfo.InvariantCulture,
-                $"Asked for {k} segments but the data has only {distinct} distinct customers{rowsNote}. Choose at most {distinct} segments."));
-        }
-    }
+    /// <summary>The data-dependent checks scikit-learn makes in <c>fit</c>: the shared check every clusterer makes.</summary>
+    internal static void CheckData(FeatureMatrix data, int k) => ClusteringInput.EnsureEnough(data, k, nameof(KMeansOptions.NumberOfClusters));
 }

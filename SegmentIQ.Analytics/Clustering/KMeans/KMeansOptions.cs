@@ -18,7 +18,7 @@ public enum KMeansAlgorithm
 public sealed record KMeansOptions
 {
     /// <summary>Number of segments k (scikit-learn <c>n_clusters</c>); at least 1.</summary>
-    public int NumberOfClusters { get; init; } = 4;
+    public int NumberOfClusters { get; init; } = ClusteringDefaults.NumberOfClusters;
 
     /// <summary>Number of k-means++ restarts; the one with the lowest inertia is kept. At least 1.</summary>
     public int NInit { get; init; } = 10;
@@ -33,7 +33,7 @@ public sealed record KMeansOptions
     public double Tolerance { get; init; } = 1e-4;
 
     /// <summary>Seed of the random stream; each restart's seed is derived from it, so results are reproducible.</summary>
-    public int Seed { get; init; }
+    public int Seed { get; init; } = ClusteringDefaults.Seed;
 
     /// <summary>Iteration algorithm.</summary>
     public KMeansAlgorithm Algorithm { get; init; } = KMeansAlgorithm.Lloyd;

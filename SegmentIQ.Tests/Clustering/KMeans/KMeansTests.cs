@@ -91,7 +91,7 @@ public class KMeansTests
 
         var ex = Assert.Throws<ClusteringDataException>(() => Fit(data, 1));
 
-        Assert.Contains("row 1", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("Row 1", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Monetary", ex.Message, StringComparison.Ordinal);
     }
 

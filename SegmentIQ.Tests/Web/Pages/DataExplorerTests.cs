@@ -54,7 +54,7 @@ public class DataExplorerTests : SegmentIqBunitContext
         await File.WriteAllTextAsync(path, "Customer ID,Spend,Visits,Score\n" + string.Join("\n", rows) + "\n");
         try
         {
-            var outcome = await session.LoadFileAsync(path, "customers.csv", null, null, null, CancellationToken.None);
+            var outcome = await session.LoadFileAsync(path, "customers.csv", null, null, null, null, CancellationToken.None);
             Assert.NotNull(outcome.Dataset);
 
             var cut = Render<DataExplorer>();

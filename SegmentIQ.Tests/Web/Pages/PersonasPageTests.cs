@@ -59,7 +59,7 @@ public class PersonasPageCustomerTableTests : SegmentIqBunitContext
         await File.WriteAllTextAsync(file, WholesaleLike(60));
         try
         {
-            var outcome = await cut.InvokeAsync(() => session.LoadFileAsync(file, "wholesale-like.csv", null, null, null, CancellationToken.None));
+            var outcome = await cut.InvokeAsync(() => session.LoadFileAsync(file, "wholesale-like.csv", null, null, null, null, CancellationToken.None));
             Assert.Null(outcome.Error);
 
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rfm-unavailable]")), TimeSpan.FromSeconds(30));

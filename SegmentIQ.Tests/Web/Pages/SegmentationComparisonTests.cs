@@ -39,11 +39,11 @@ public class SegmentationComparisonTests
         Assert.Equal(dbscan.Labels.Count, dbscan.PointKinds!.Count);
     }
 
-    private static (ClusteringSpace Space, SegmentationService Service) Setup()
+    private static (ClusteringSpace Space, Segmenter Service) Setup()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new SegmentIqOptions());
         var dataset = new DefaultDataset(options, SegmentIQ.Tests.Web.WebProject.Directory).GetAsync().GetAwaiter().GetResult().Dataset!;
         var space = ClusteringSpace.Build(dataset.Features, SegmentIQ.Analytics.Features.FeatureSpaceOptions.DefaultFor(dataset.Features), CancellationToken.None);
-        return (space, new SegmentationService(options));
+        return (space, new Segmenter(options.Value.Pipeline));
     }
 }

@@ -134,7 +134,7 @@ public class SegmentationControlsTests : SegmentIqBunitContext
         var options = Microsoft.Extensions.Options.Options.Create(new SegmentIqOptions());
         var dataset = (await new DefaultDataset(options, SegmentIQ.Tests.Web.WebProject.Directory).GetAsync()).Dataset!;
         var space = ClusteringSpace.Build(dataset.Features, SegmentIQ.Analytics.Features.FeatureSpaceOptions.DefaultFor(dataset.Features), CancellationToken.None);
-        var service = new SegmentationService(options);
+        var service = new Segmenter(options.Value.Pipeline);
         using var cache = new ClusteringStructureCache();
         var byK = service.Run(space, new SegmentationSettings { Algorithm = SegmentationAlgorithm.Hierarchical, NumberOfClusters = 3 }, cache, CancellationToken.None);
 

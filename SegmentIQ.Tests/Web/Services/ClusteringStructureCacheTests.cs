@@ -45,7 +45,7 @@ public class ClusteringStructureCacheTests
     [Fact]
     public void Run_HierarchicalAboveSampleLimit_SamplesAndSaysSo()
     {
-        var service = new SegmentationService(Microsoft.Extensions.Options.Options.Create(new SegmentIqOptions { AgglomerativeSampleLimit = 300 }));
+        var service = new Segmenter(new PipelineOptions { AgglomerativeSampleLimit = 300 });
 
         var result = service.Run(Space.Value, new SegmentationSettings { Algorithm = SegmentationAlgorithm.Hierarchical, NumberOfClusters = 3 }, CancellationToken.None);
 

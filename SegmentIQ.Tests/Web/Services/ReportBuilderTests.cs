@@ -12,10 +12,9 @@ public class ReportBuilderTests : SegmentIqBunitContext
     public async Task BuildWorkbook_BundledSample_CustomersSheetHasOneRowPerCustomer()
     {
         var session = await ReadySessionAsync();
-        var builder = Services.GetRequiredService<ReportBuilder>();
 
-        var input = builder.TryBuildInput(session)!;
-        var file = builder.BuildWorkbook(input);
+        var input = session.TryBuildReportInput()!;
+        var file = ReportBuilder.BuildWorkbook(input);
 
         using var package = new ExcelPackage(new MemoryStream(file.Content));
         var customers = package.Workbook.Worksheets[ExcelReport.CustomersSheet];
@@ -31,7 +30,7 @@ public class ReportBuilderTests : SegmentIqBunitContext
     {
         var session = await ReadySessionAsync();
 
-        var input = Services.GetRequiredService<ReportBuilder>().TryBuildInput(session)!;
+        var input = session.TryBuildReportInput()!;
 
         var dataset = session.Dataset!;
         Assert.Equal(dataset.Name, input.DatasetName);
@@ -52,10 +51,9 @@ public class ReportBuilderTests : SegmentIqBunitContext
     public async Task BuildCustomerCsv_BundledSample_OneLinePerCustomerWithPersona()
     {
         var session = await ReadySessionAsync();
-        var builder = Services.GetRequiredService<ReportBuilder>();
-        var input = builder.TryBuildInput(session)!;
+        var input = session.TryBuildReportInput()!;
 
-        var file = builder.BuildCustomerCsv(input);
+        var file = ReportBuilder.BuildCustomerCsv(input);
 
         var lines = System.Text.Encoding.UTF8.GetString(file.Content).TrimStart('\uFEFF').Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("CustomerId,Segment,Persona", lines[0]);
@@ -78,7 +76,7 @@ public class ReportBuilderTests : SegmentIqBunitContext
     {
         var session = Services.GetRequiredService<AnalysisSession>();
 
-        Assert.Null(Services.GetRequiredService<ReportBuilder>().TryBuildInput(session));
+        Assert.Null(session.TryBuildReportInput());
     }
 
     private async Task<AnalysisSession> ReadySessionAsync()

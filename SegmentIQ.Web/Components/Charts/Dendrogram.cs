@@ -2,6 +2,7 @@ using Plotly.Blazor;
 using Plotly.Blazor.Traces;
 using Plotly.Blazor.Traces.ScatterLib;
 using SegmentIQ.Analytics.Clustering.Agglomerative;
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.Components.Charts;
 
@@ -53,7 +54,7 @@ public sealed class DendrogramChart : ChartComponentBase<DendrogramData>
                 SizeArray = tree.Leaves.Select(l => (decimal?)(5 + (9 * Math.Sqrt((double)l.Size / largest)))).ToList(),
             },
             HoverInfo = HoverInfoFlag.Text,
-            HoverTextArray = tree.Leaves.Select((l, i) => $"{(i < data.LeafSegments.Count && data.LeafSegments[i] >= 0 ? $"Segment {data.LeafSegments[i] + 1}" : "Leaf")}<br>{l.Size:N0} customers").ToList(),
+            HoverTextArray = tree.Leaves.Select((l, i) => $"{(i < data.LeafSegments.Count && data.LeafSegments[i] >= 0 ? SegmentNames.Label(data.LeafSegments[i]) : "Leaf")}<br>{l.Size:N0} customers").ToList(),
         });
 
         var layout = ChartStyle.BaseLayout(Title, Height);

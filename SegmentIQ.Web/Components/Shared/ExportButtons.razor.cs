@@ -1,7 +1,6 @@
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Reporting;
-using SegmentIQ.Web.Services;
 using SegmentIQ.Web.State;
 
 namespace SegmentIQ.Web.Components.Shared;
@@ -18,8 +17,6 @@ public partial class ExportButtons
 
     [Inject] private AnalysisSession Session { get; set; } = null!;
 
-    [Inject] private ReportBuilder Builder { get; set; } = null!;
-
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
     /// <summary>The insights to export; the buttons stay disabled while null (a new value re-renders them).</summary>
@@ -30,13 +27,13 @@ public partial class ExportButtons
 
     private bool CanExport => Insights is not null;
 
-    private Task DownloadExcelAsync() => DownloadAsync("the Excel report", input => Builder.BuildWorkbook(input));
+    private Task DownloadExcelAsync() => DownloadAsync("the Excel report", input => ReportBuilder.BuildWorkbook(input));
 
-    private Task DownloadCsvAsync() => DownloadAsync("the CSV", Builder.BuildCustomerCsv);
+    private Task DownloadCsvAsync() => DownloadAsync("the CSV", ReportBuilder.BuildCustomerCsv);
 
     private async Task DownloadAsync(string what, Func<ReportInput, ExportFile> build)
     {
-        var input = Builder.TryBuildInput(Session, Rules);
+        var input = Session.TryBuildReportInput(Rules);
         if (input is null)
         {
             _error = "There is no segmentation to export yet.";

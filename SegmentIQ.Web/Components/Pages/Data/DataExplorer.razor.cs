@@ -3,7 +3,7 @@ using System.Runtime.CompilerServices;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Web.Components.Charts;
 using SegmentIQ.Web.Components.Shared;
-using SegmentIQ.Web.Services;
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.Components.Pages.Data;
 
@@ -168,7 +168,7 @@ public partial class DataExplorer
             ? [(Name: "Customers", Color: ChartStyle.SegmentColor(0), Rows: rows)]
             : rows.GroupBy(r => segmentation.Labels[r])
                 .OrderBy(g => g.Key < 0 ? int.MaxValue : g.Key)
-                .Select(g => (Name: g.Key < 0 ? "Noise" : $"Segment {g.Key + 1}", Color: ChartStyle.SegmentColor(g.Key), Rows: g.ToArray()))
+                .Select(g => (Name: SegmentNames.Label(g.Key), Color: ChartStyle.SegmentColor(g.Key), Rows: g.ToArray()))
                 .ToList();
         _matrix = new ScatterMatrixData(
             [.. features.Select((f, j) => logged[j] ? $"log1p({f})" : f)],

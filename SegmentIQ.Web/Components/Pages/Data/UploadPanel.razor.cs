@@ -4,7 +4,6 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Web.Components.Shared;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Components.Pages.Data;
 
@@ -27,6 +26,7 @@ public partial class UploadPanel
     private bool _mappingVisible;
     private ColumnMappingRequest? _mapping;
     private string? _pendingPath;
+    private string? _pendingHash;
     private bool _basketFileLoaded;
 
     private bool MappingComplete => _mapping is not null && _mapping.Missing.All(r => !string.IsNullOrEmpty(_chosen.GetValueOrDefault(r)));
@@ -56,24 +56,20 @@ public partial class UploadPanel
         try
         {
             _stage = $"Uploading {file.Name}…";
-            await using (var source = file.OpenReadStream(Options.Value.MaxUploadBytes, _cts.Token))
-            await using (var target = File.Create(path))
+            var lastShown = 0.0;
+            var copyProgress = new Progress<long>(copied =>
             {
-                var buffer = new byte[1 << 16];
-                long copied = 0;
-                int read;
-                var lastShown = 0.0;
-                while ((read = await source.ReadAsync(buffer, _cts.Token)) > 0)
+                _fraction = (double)copied / file.Size;
+                if (_fraction - lastShown > 0.02)
                 {
-                    await target.WriteAsync(buffer.AsMemory(0, read), _cts.Token);
-                    copied += read;
-                    _fraction = (double)copied / file.Size;
-                    if (_fraction - lastShown > 0.02)
-                    {
-                        lastShown = _fraction;
-                        StateHasChanged();
-                    }
+                    lastShown = _fraction;
+                    StateHasChanged();
                 }
+            });
+            await using (var source = file.OpenReadStream(Options.Value.MaxUploadBytes, _cts.Token))
+            {
+                // Hashed as it streams in: the dataset's identity costs no second read of the file.
+                _pendingHash = (await HashingFileCopy.CopyAsync(source, path, Options.Value.MaxUploadBytes, copyProgress, _cts.Token)).Sha256;
             }
 
             _pendingPath = path;
@@ -89,6 +85,10 @@ public partial class UploadPanel
             _error = $"Upload of {file.Name} cancelled; the previous dataset is still in use.";
             DeletePending();
             TryDelete(path);
+        }
+        catch (FileTooLargeException ex)
+        {
+            _error = $"{file.Name}: {ex.Message} The previous dataset is still in use.";
         }
         catch (IOException ex)
         {
@@ -124,7 +124,7 @@ public partial class UploadPanel
         var cleaning = new CleaningOptions { RemoveDuplicates = _removeDuplicates };
         try
         {
-            var outcome = await Session.LoadFileAsync(_pendingPath, fileName, options, cleaning, progress, _cts.Token);
+            var outcome = await Session.LoadFileAsync(_pendingPath, fileName, options, cleaning, _pendingHash, progress, _cts.Token);
             if (outcome.MappingRequest is { } request)
             {
                 _mapping = request;

@@ -1,7 +1,6 @@
 using System.Globalization;
 using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Web.Components.Charts;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Components.Pages.Personas;
 
@@ -66,7 +65,7 @@ public partial class PersonasPage
     {
         var lines = new List<string>
         {
-            $"{persona.Name} ({PersonaInsights.SegmentName(persona.Label)})",
+            SegmentNames.Display(persona.Label, persona.Name),
             $"{Shared.Format.Count(persona.Customers)} customers ({Shared.Format.Percent(persona.Share)})",
         };
         if (kpi is not null)

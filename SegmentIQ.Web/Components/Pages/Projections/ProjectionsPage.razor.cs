@@ -4,8 +4,8 @@ using MudBlazor;
 using SegmentIQ.Analytics.Projection;
 using SegmentIQ.Web.Components.Charts;
 using SegmentIQ.Web.Components.Shared;
-using SegmentIQ.Web.Services;
 using SegmentIQ.Web.State;
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.Components.Pages.Projections;
 
@@ -199,7 +199,7 @@ public partial class ProjectionsPage
         .Select((label, row) => (label, row))
         .GroupBy(x => x.label)
         .OrderBy(g => g.Key < 0 ? int.MaxValue : g.Key)
-        .Select(g => new Group(g.Key < 0 ? "Noise" : $"Segment {g.Key + 1}", ChartStyle.SegmentColor(g.Key), [.. g.Select(x => x.row)]));
+        .Select(g => new Group(SegmentNames.Label(g.Key), ChartStyle.SegmentColor(g.Key), [.. g.Select(x => x.row)]));
 
     private static T[] Pick<T>(T[] values, int[] rows)
     {

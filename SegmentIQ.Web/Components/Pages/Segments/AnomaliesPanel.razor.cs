@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Reporting;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Components.Pages.Segments;
 

@@ -7,7 +7,7 @@ using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Web.Components.Charts;
 using SegmentIQ.Web.Components.Shared;
-using SegmentIQ.Web.Services;
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.Components.Pages.Segments;
 
@@ -86,7 +86,7 @@ public partial class SegmentsPage
             _chartedResult = result;
             _scatter = BuildScatter(space, result);
             _sizes = new BarChartData(
-                Enumerable.Range(0, result.NumberOfClusters).Select(SegmentName).Append(result.NoiseCount > 0 ? "Noise" : null).OfType<string>().ToList(),
+                Enumerable.Range(0, result.NumberOfClusters).Select(SegmentNames.Label).Append(result.NoiseCount > 0 ? "Noise" : null).OfType<string>().ToList(),
                 [new BarSeries("Customers",
                     result.Sizes.Select(s => (double)s).Concat(result.NoiseCount > 0 ? [result.NoiseCount] : []).ToList(),
                     Enumerable.Range(0, result.NumberOfClusters).Select(ChartStyle.SegmentColor).Concat(result.NoiseCount > 0 ? [ChartStyle.NoiseColor] : []).ToList())],
@@ -233,7 +233,6 @@ public partial class SegmentsPage
             HorizontalMarkers: markers);
     }
 
-    private static string SegmentName(int label) => $"Segment {label + 1}";
 
     private static ScatterData BuildScatter(ClusteringSpace space, SegmentationResult result)
     {
@@ -257,7 +256,7 @@ public partial class SegmentsPage
                 hover = rows.Select((r, i) => hover[i] + "\n" + kinds[r] switch { DbscanPointKind.Core => "Core customer", DbscanPointKind.Border => "Border customer", _ => "Noise (anomaly)" }).ToArray();
             }
 
-            series.Add(new ScatterSeries(group.Key < 0 ? "Noise" : SegmentName(group.Key), x, y, ChartStyle.SegmentColor(group.Key), hover, opacity, group.Key < 0 ? 5 : 6));
+            series.Add(new ScatterSeries(SegmentNames.Label(group.Key), x, y, ChartStyle.SegmentColor(group.Key), hover, opacity, group.Key < 0 ? 5 : 6));
         }
 
         return new ScatterData(series, "PC1", "PC2");

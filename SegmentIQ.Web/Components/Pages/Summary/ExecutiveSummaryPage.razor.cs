@@ -5,7 +5,6 @@ using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Web.Components.Charts;
-using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Components.Pages.Summary;
 

@@ -1,7 +1,7 @@
 using SegmentIQ.Analytics.Clustering.Agglomerative;
 using SegmentIQ.Analytics.Clustering.Dbscan;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// The expensive, reusable structures of one clustering space, owned by one session: the agglomerative merge tree per

@@ -1,7 +1,7 @@
 using SegmentIQ.Analytics.Clustering.Agglomerative;
 using SegmentIQ.Analytics.Evaluation;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>Mean silhouette per k of one linkage's tree (NaN where the silhouette is undefined).</summary>
 public sealed record LinkageSilhouetteSeries(Linkage Linkage, IReadOnlyList<int> Clusters, IReadOnlyList<double> Silhouettes)

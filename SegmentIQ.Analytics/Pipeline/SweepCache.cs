@@ -1,6 +1,6 @@
 using System.Collections.Concurrent;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// Parameter sweeps (inertia and silhouette per k, BIC per k…) keyed by dataset hash, feature choice and algorithm,

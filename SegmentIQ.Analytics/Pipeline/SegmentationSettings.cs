@@ -1,7 +1,9 @@
+using System.Globalization;
+using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Clustering.Agglomerative;
 using SegmentIQ.Analytics.Clustering.GaussianMixture;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>The segmentation algorithms offered on the Segments page.</summary>
 public enum SegmentationAlgorithm
@@ -38,6 +40,9 @@ public sealed record SegmentationSettings
     /// <summary>Largest k on the slider.</summary>
     public const int MaxClusters = 12;
 
+    /// <summary>Largest k any front door accepts (the API and saved analyses may go beyond the slider).</summary>
+    public const int MaxClustersAllowed = 50;
+
     /// <summary>Smallest eps on the DBSCAN slider (in z-score units).</summary>
     public const double MinEps = 0.05;
 
@@ -57,10 +62,10 @@ public sealed record SegmentationSettings
     public SegmentationAlgorithm Algorithm { get; init; } = SegmentationAlgorithm.KMeans;
 
     /// <summary>Number of segments (K-Means, hierarchical cut by k, mixtures).</summary>
-    public int NumberOfClusters { get; init; } = 4;
+    public int NumberOfClusters { get; init; } = ClusteringDefaults.NumberOfClusters;
 
     /// <summary>Seed of every random choice, so the same settings always give the same segments.</summary>
-    public int Seed { get; init; } = 42;
+    public int Seed { get; init; } = ClusteringDefaults.Seed;
 
     /// <summary>Hierarchical: the linkage (Ward by default, as in scikit-learn).</summary>
     public Linkage Linkage { get; init; } = Linkage.Ward;
@@ -80,14 +85,59 @@ public sealed record SegmentationSettings
     /// <summary>Gaussian mixture: the shape of the components' covariances.</summary>
     public CovarianceType CovarianceType { get; init; } = CovarianceType.Full;
 
+    /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first setting outside its allowed range.</summary>
+    public void Validate()
+    {
+        if (!Enum.IsDefined(Algorithm))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Algorithm), Algorithm, "Algorithm must be KMeans, Hierarchical, Dbscan or GaussianMixture.");
+        }
+
+        if (Algorithm != SegmentationAlgorithm.Dbscan && (NumberOfClusters < MinClusters || NumberOfClusters > MaxClustersAllowed)
+            && !(Algorithm == SegmentationAlgorithm.Hierarchical && CutMode == HierarchicalCutMode.ByHeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(NumberOfClusters), NumberOfClusters, string.Create(CultureInfo.InvariantCulture, $"NumberOfClusters must be between {MinClusters} and {MaxClustersAllowed}."));
+        }
+
+        if (!Enum.IsDefined(Linkage))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Linkage), Linkage, "Linkage must be Ward, Complete, Average or Single.");
+        }
+
+        if (!Enum.IsDefined(CutMode))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CutMode), CutMode, "CutMode must be ByClusters or ByHeight.");
+        }
+
+        if (!(CutHeight >= 0) || double.IsInfinity(CutHeight))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CutHeight), CutHeight, "CutHeight must be a finite number >= 0.");
+        }
+
+        if (!(Eps > 0) || double.IsInfinity(Eps))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Eps), Eps, "Eps must be a finite number greater than 0.");
+        }
+
+        if (MinSamples < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinSamples), MinSamples, "MinSamples must be at least 1.");
+        }
+
+        if (!Enum.IsDefined(CovarianceType))
+        {
+            throw new ArgumentOutOfRangeException(nameof(CovarianceType), CovarianceType, "CovarianceType must be Full, Tied, Diagonal or Spherical.");
+        }
+    }
+
     /// <summary>A short human description of the algorithm and its parameters.</summary>
     public string Describe() => Algorithm switch
     {
         SegmentationAlgorithm.KMeans => $"K-Means, k = {NumberOfClusters}",
         SegmentationAlgorithm.Hierarchical => CutMode == HierarchicalCutMode.ByHeight
-            ? $"Hierarchical ({Linkage}), cut at height {CutHeight.ToString("0.###", System.Globalization.CultureInfo.InvariantCulture)}"
+            ? $"Hierarchical ({Linkage}), cut at height {CutHeight.ToString("0.###", CultureInfo.InvariantCulture)}"
             : $"Hierarchical ({Linkage}), k = {NumberOfClusters}",
-        SegmentationAlgorithm.Dbscan => $"DBSCAN, eps = {Eps.ToString("0.00", System.Globalization.CultureInfo.InvariantCulture)}, min_samples = {MinSamples}",
+        SegmentationAlgorithm.Dbscan => $"DBSCAN, eps = {Eps.ToString("0.00", CultureInfo.InvariantCulture)}, min_samples = {MinSamples}",
         SegmentationAlgorithm.GaussianMixture => $"Gaussian mixture ({CovarianceType}), k = {NumberOfClusters}",
         _ => Algorithm.ToString(),
     };

@@ -1,7 +1,7 @@
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Evaluation;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// Two segmentations of the same customers side by side: their adjusted Rand index and the cross-tabulation
@@ -37,9 +37,6 @@ public sealed record SegmentationComparison(
 
         return new SegmentationComparison(primary, other, AdjustedRandIndex.Compute(primary.Labels, other.Labels), rows, columns, counts);
     }
-
-    /// <summary>Display name of a label: "Segment n" or "Noise".</summary>
-    public static string LabelName(int label) => label == ClusterLabels.Noise ? "Noise" : $"Segment {label + 1}";
 
     private static List<int> Axis(SegmentationResult result)
     {

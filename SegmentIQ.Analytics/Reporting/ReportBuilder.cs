@@ -1,19 +1,18 @@
 using System.Globalization;
 using System.Text;
-using SegmentIQ.Analytics.Reporting;
-using SegmentIQ.Web.State;
+using SegmentIQ.Analytics.Pipeline;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Reporting;
 
 /// <summary>A file ready to download: its name, MIME type and bytes.</summary>
 public sealed record ExportFile(string FileName, string ContentType, byte[] Content);
 
 /// <summary>
-/// Turns the session's current analysis into the exports: the Excel report (<see cref="ExcelReport"/>) and the CSV of
-/// customer → segment → persona. Everything the report shows comes from the session; optional parts the session does
+/// Turns an analysis (dataset, space, personas) into the exports: the Excel report (<see cref="ExcelReport"/>) and the CSV of
+/// customer → segment → persona. Everything the report shows comes from the analysis; optional parts it does
 /// not have yet (membership probabilities, anomaly flags) stay null rather than being invented.
 /// </summary>
-public sealed class ReportBuilder
+public static class ReportBuilder
 {
     /// <summary>MIME type of .xlsx files.</summary>
     public const string ExcelContentType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
@@ -23,21 +22,8 @@ public sealed class ReportBuilder
 
     private const int MaxIssueRows = 200;
 
-    /// <summary>
-    /// The report input for the session's current segmentation, or null while the session has no dataset, space or
-    /// segmentation yet. <paramref name="rules"/> are the top association rules when basket analysis ran.
-    /// </summary>
-    public ReportInput? TryBuildInput(AnalysisSession session, IReadOnlyList<ReportRule>? rules = null)
-    {
-        ArgumentNullException.ThrowIfNull(session);
-        var dataset = session.Dataset;
-        var space = session.Space;
-        var insights = session.Insights;
-        return dataset is null || space is null || insights is null ? null : BuildInput(dataset, space, insights, rules);
-    }
-
     /// <summary>The report input for one segmentation of a dataset.</summary>
-    public ReportInput BuildInput(LoadedDataset dataset, ClusteringSpace space, PersonaInsights insights, IReadOnlyList<ReportRule>? rules = null)
+    public static ReportInput BuildInput(LoadedDataset dataset, ClusteringSpace space, PersonaInsights insights, IReadOnlyList<ReportRule>? rules = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
@@ -88,14 +74,14 @@ public sealed class ReportBuilder
     }
 
     /// <summary>The Excel workbook of <paramref name="input"/>.</summary>
-    public ExportFile BuildWorkbook(ReportInput input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static ExportFile BuildWorkbook(ReportInput input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
         return new ExportFile(FileName(input.DatasetName, "segments", "xlsx"), ExcelContentType, ExcelReport.Build(input, progress, cancellationToken));
     }
 
     /// <summary>The CSV of customer id → segment label → persona name (UTF-8 with BOM so spreadsheets detect the encoding).</summary>
-    public ExportFile BuildCustomerCsv(ReportInput input)
+    public static ExportFile BuildCustomerCsv(ReportInput input)
     {
         ArgumentNullException.ThrowIfNull(input);
         using var writer = new StringWriter(CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Personas;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// What the Personas and Summary pages show about one segmentation: the personas, KPIs that include revenue at risk
@@ -51,7 +51,4 @@ public sealed record PersonaInsights(
         var rfm = RfmScores.Compute(table);
         return new PersonaInsights(segmentation, table, personas, kpis, rfm, RfmScores.CrossTabulate(rfm, segmentation.Labels), null);
     }
-
-    /// <summary>Display name of a segment label as the Segments page numbers it ("Segment 1"; "Noise").</summary>
-    public static string SegmentName(int label) => label < 0 ? "Noise" : $"Segment {label + 1}";
 }

@@ -2,7 +2,7 @@ using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// A dataset as the session holds it after loading: what was read and how, the cleaning report, the cleaned purchase

@@ -1,9 +1,8 @@
-using System.Security.Cryptography;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>Reads a file from disk, cleans it and derives customer features: the whole ingestion pipeline in one call.</summary>
 public static class DatasetLoader
@@ -19,6 +18,21 @@ public static class DatasetLoader
         CleaningOptions? cleaning,
         bool isDefaultSample,
         IProgress<ReadProgress>? progress,
+        CancellationToken cancellationToken) =>
+        Load(path, displayName, options, cleaning, isDefaultSample, sha256: null, progress, cancellationToken);
+
+    /// <summary>
+    /// As above, with the file's SHA-256 when the caller computed it while the upload streamed in
+    /// (<see cref="HashingFileCopy"/>), so the file is not read again only to hash it.
+    /// </summary>
+    public static LoadOutcome Load(
+        string path,
+        string displayName,
+        DataFileReadOptions? options,
+        CleaningOptions? cleaning,
+        bool isDefaultSample,
+        string? sha256,
+        IProgress<ReadProgress>? progress,
         CancellationToken cancellationToken)
     {
         try
@@ -29,7 +43,7 @@ public static class DatasetLoader
                 return LoadOutcome.NeedsMapping(new ColumnMappingRequest(displayName, read.Headers, read.Mapping, read.MissingRoles));
             }
 
-            var hash = Sha256(path);
+            var hash = sha256 ?? HashingFileCopy.Sha256Of(path);
             if (read.Transactions is not null)
             {
                 var cleaned = TransactionCleaner.Clean(read, cleaning, cancellationToken);
@@ -63,11 +77,5 @@ public static class DatasetLoader
         {
             return LoadOutcome.Failed($"{displayName}: {ex.Message}");
         }
-    }
-
-    private static string Sha256(string path)
-    {
-        using var stream = File.OpenRead(path);
-        return Convert.ToHexStringLower(SHA256.HashData(stream));
     }
 }

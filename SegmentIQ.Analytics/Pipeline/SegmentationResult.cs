@@ -3,7 +3,7 @@ using SegmentIQ.Analytics.Clustering.Dbscan;
 using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Personas;
 
-namespace SegmentIQ.Web.Services;
+namespace SegmentIQ.Analytics.Pipeline;
 
 /// <summary>
 /// A segmentation as the pages show it: canonical labels (segment 0 has the highest mean monetary value, noise -1),
