@@ -16,6 +16,8 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddMudServices();
         services.AddSingleton(sp => new DefaultDataset(sp.GetRequiredService<IOptions<SegmentIqOptions>>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
+        services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
+        services.AddSingleton(TimeProvider.System);
         AddSegmentIqSessionServices(services, Options.Create(options));
         return services;
     }
@@ -24,8 +26,9 @@ public static class SegmentIqServiceCollectionExtensions
     public static IServiceCollection AddSegmentIqSessionServices(this IServiceCollection services, IOptions<SegmentIqOptions> options)
     {
         services.AddSingleton(options);
-        services.AddSingleton<SweepCache>();
+        services.AddSingleton(new StepCache(128));
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
+        services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
         services.AddScoped<AnalysisSession>();
         return services;
     }

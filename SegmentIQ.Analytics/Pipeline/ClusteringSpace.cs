@@ -15,9 +15,14 @@ public sealed record ClusteringSpace(
     string OrderingKeyName,
     PcaModel Pca)
 {
+    /// <summary>The key of the dataset this space was built from (empty when built outside the pipeline).</summary>
+    public string DatasetKey { get; init; } = "";
+
+    /// <summary>This step's key: the dataset's key plus the features (<see cref="StepKeys.Space"/>).</summary>
+    public string Key => StepKeys.Space(DatasetKey, Options);
+
     /// <summary>A key identifying this space for caches: dataset hash plus feature choice.</summary>
-    public string CacheKey(string datasetHash) =>
-        $"{datasetHash}|{string.Join(',', Options.Features)}|log:{string.Join(',', Options.Log1p)}";
+    public string CacheKey(string datasetHash) => StepKeys.Space(datasetHash, Options);
 
     /// <summary>Builds the space: scales the features, picks the ordering key, fits the PCA.</summary>
     public static ClusteringSpace Build(CustomerFeatureTable table, FeatureSpaceOptions options, CancellationToken cancellationToken)

@@ -56,7 +56,11 @@ public static class DatasetLoader
                 var features = CustomerFeatures.FromTransactions(cleaned.Table, cancellationToken);
                 return LoadOutcome.Loaded(new LoadedDataset(
                     displayName, hash, isDefaultSample, read.Format, read.Shape, read.Mapping, read.RowsRead, read.Issues,
-                    read.IssueCount, read.Warnings, cleaned.Report, cleaned.Table, features));
+                    read.IssueCount, read.Warnings, cleaned.Report, cleaned.Table, features)
+                {
+                    ReadOptions = options ?? DataFileReadOptions.Default,
+                    CleaningOptions = cleaning ?? CleaningOptions.Default,
+                });
             }
 
             var table = read.CustomerTable!;
@@ -67,7 +71,11 @@ public static class DatasetLoader
 
             return LoadOutcome.Loaded(new LoadedDataset(
                 displayName, hash, isDefaultSample, read.Format, read.Shape, read.Mapping, read.RowsRead, read.Issues,
-                read.IssueCount, read.Warnings, null, null, table));
+                read.IssueCount, read.Warnings, null, null, table)
+            {
+                ReadOptions = options ?? DataFileReadOptions.Default,
+                CleaningOptions = cleaning ?? CleaningOptions.Default,
+            });
         }
         catch (DataFileException ex)
         {

@@ -26,6 +26,18 @@ public sealed record LoadedDataset(
 {
     /// <summary>True for transaction files (RFM features, baskets available).</summary>
     public bool IsTransactions => Purchases is not null;
+
+    /// <summary>The read options the file was read with (what a saved analysis records to read it the same way again).</summary>
+    public DataFileReadOptions ReadOptions { get; init; } = DataFileReadOptions.Default;
+
+    /// <summary>The cleaning options the lines were cleaned with.</summary>
+    public CleaningOptions CleaningOptions { get; init; } = CleaningOptions.Default;
+
+    /// <summary>
+    /// The identity of this step's result: the file's SHA-256 and how it was read and cleaned. Every later step's key
+    /// starts with it, so a cache never mixes two datasets.
+    /// </summary>
+    public string Key => StepKeys.Dataset(Sha256, ReadOptions, CleaningOptions);
 }
 
 /// <summary>What an upload produced: a dataset, a request to map columns, or an error message for the user.</summary>

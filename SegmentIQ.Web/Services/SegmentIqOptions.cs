@@ -24,6 +24,12 @@ public sealed class SegmentIqOptions
     /// <summary>The bundled default dataset, relative to the content root.</summary>
     public string DefaultDatasetPath { get; set; } = "Data/online-retail-sample.csv.gz";
 
+    /// <summary>
+    /// The library folder (saved analyses, their data copies, schedules), relative to the content root unless
+    /// absolute. The process must be able to write there.
+    /// </summary>
+    public string LibraryPath { get; set; } = "App_Data/library";
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {

@@ -140,7 +140,7 @@ public sealed partial class AnalysisSession
     private void EnsureAlgorithmSweeps()
     {
         var space = Space;
-        var hash = Dataset?.Sha256;
+        var hash = Dataset?.Key;
         if (space is null || hash is null)
         {
             return;

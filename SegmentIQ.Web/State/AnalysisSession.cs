@@ -18,7 +18,7 @@ public sealed partial class AnalysisSession : IDisposable
 {
     private readonly DefaultDataset _defaultDataset;
     private readonly Segmenter _segmentation;
-    private readonly SweepCache _sweeps;
+    private readonly StepCache _sweeps;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly LatestWinsRunner _segmentRunner = new();
@@ -26,7 +26,7 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, SweepCache sweeps)
+    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, StepCache sweeps)
     {
         _defaultDataset = defaultDataset;
         _segmentation = segmentation;
@@ -196,7 +196,7 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         Notify();
-        _ = RunSweepAsync(Space, dataset.Sha256);
+        _ = RunSweepAsync(Space, dataset.Key);
         OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;

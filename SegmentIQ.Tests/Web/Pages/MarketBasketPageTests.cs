@@ -92,7 +92,7 @@ public class MarketBasketPageTests : SegmentIqBunitContext
         pool.Intern("C1");
         pool.Intern("C9");
 
-        var labels = AnalysisSession.CustomerCodeLabels(["C1", "C3", "C7"], [2, 0, 1], pool);
+        var labels = BasketMiner.CustomerCodeLabels(["C1", "C3", "C7"], [2, 0, 1], pool);
 
         Assert.Equal([0, 2, -1], labels);
     }

@@ -5,7 +5,6 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Web.Components.Charts;
 using SegmentIQ.Web.Components.Shared;
-using SegmentIQ.Web.State;
 
 namespace SegmentIQ.Web.Components.Pages.Baskets;
 

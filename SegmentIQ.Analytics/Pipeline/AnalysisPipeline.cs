@@ -1,0 +1,120 @@
+using SegmentIQ.Analytics.Baskets;
+using SegmentIQ.Analytics.Cleaning;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Reporting;
+
+namespace SegmentIQ.Analytics.Pipeline;
+
+/// <summary>
+/// The one analysis pipeline: dataset → cleaning → features → clustering space → segmentation → evaluation →
+/// personas → baskets → report input. Each step returns an immutable result computed from its inputs' key
+/// (<see cref="StepKeys"/>) and cached by that key in the shared <see cref="StepCache"/>, so a slider move recomputes
+/// only the steps that depend on it. The browser session, the REST API, scheduled reports and the benchmark all run
+/// analyses through this type; none re-implements a step.
+/// </summary>
+public sealed class AnalysisPipeline
+{
+    /// <summary>How many rules the report lists (the strongest by lift).</summary>
+    public const int ReportRuleCount = 500;
+
+    /// <summary>A pipeline with the shipped limits and its own cache.</summary>
+    public AnalysisPipeline()
+        : this(new Segmenter(), new StepCache())
+    {
+    }
+
+    /// <summary>A pipeline over <paramref name="segmenter"/>'s limits, caching in <paramref name="cache"/>.</summary>
+    public AnalysisPipeline(Segmenter segmenter, StepCache cache)
+    {
+        Segmenter = segmenter ?? throw new ArgumentNullException(nameof(segmenter));
+        Cache = cache ?? throw new ArgumentNullException(nameof(cache));
+    }
+
+    /// <summary>The segmentation step (and the engine's limits).</summary>
+    public Segmenter Segmenter { get; }
+
+    /// <summary>The shared cache of step results.</summary>
+    public StepCache Cache { get; }
+
+    /// <summary>
+    /// Reads, cleans and derives features of a file. Never throws for bad input: problems come back as
+    /// <see cref="LoadOutcome.Error"/> naming the file, line, column and value. Not cached (a file is read once; its
+    /// result is what callers keep).
+    /// </summary>
+    public static LoadOutcome Load(
+        string path,
+        string displayName,
+        DataFileReadOptions? read,
+        CleaningOptions? cleaning,
+        string? sha256,
+        IProgress<ReadProgress>? progress,
+        CancellationToken cancellationToken) =>
+        DatasetLoader.Load(path, displayName, read, cleaning, isDefaultSample: false, sha256, progress, cancellationToken);
+
+    /// <summary>
+    /// The clustering space of <paramref name="dataset"/> for <paramref name="features"/> (null: the dataset's default
+    /// features). Throws <see cref="ArgumentException"/> naming a feature the dataset does not have.
+    /// </summary>
+    public ClusteringSpace Space(LoadedDataset dataset, FeatureSpaceOptions? features, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        features ??= FeatureSpaceOptions.DefaultFor(dataset.Features);
+        features.Validate(dataset.Features);
+        return Cache.GetOrAdd(StepKeys.Space(dataset.Key, features), () => ClusteringSpace.Build(dataset.Features, features, cancellationToken) with { DatasetKey = dataset.Key });
+    }
+
+    /// <summary>
+    /// The segmentation of <paramref name="space"/> with <paramref name="settings"/>, reusing the trees and indexes in
+    /// <paramref name="structures"/> when given. Throws <see cref="Clustering.ClusteringDataException"/> when the data
+    /// cannot support the settings and <see cref="ArgumentOutOfRangeException"/> naming a setting out of range.
+    /// </summary>
+    public SegmentationResult Segment(ClusteringSpace space, SegmentationSettings settings, ClusteringStructureCache? structures, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(settings);
+        settings.Validate();
+        SegmentationResult Compute() => structures is null
+            ? Segmenter.Run(space, settings, cancellationToken)
+            : Segmenter.Run(space, settings, structures, cancellationToken);
+
+        // A space built outside the pipeline has no dataset key: its results cannot be told apart, so are not shared.
+        return space.DatasetKey.Length == 0 ? Compute() : Cache.GetOrAdd(StepKeys.Segmentation(space.Key, settings), Compute);
+    }
+
+    /// <summary>The personas, KPIs and RFM baseline of a segmentation of <paramref name="space"/>.</summary>
+    public PersonaInsights Describe(ClusteringSpace space, SegmentationResult segmentation, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(segmentation);
+        return space.DatasetKey.Length == 0
+            ? PersonaInsights.Derive(space.Table, segmentation, cancellationToken)
+            : Cache.GetOrAdd(
+                StepKeys.Segmentation(space.Key, segmentation.Settings) + "|personas",
+                () => PersonaInsights.Derive(space.Table, segmentation, cancellationToken));
+    }
+
+    /// <summary>
+    /// The strongest <see cref="ReportRuleCount"/> rules of the dataset's invoices with <paramref name="settings"/>
+    /// (all customers), or an empty list for customer tables, which have no baskets.
+    /// </summary>
+    public IReadOnlyList<ReportRule> TopRules(LoadedDataset dataset, BasketSettings settings, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (dataset.Purchases is null)
+        {
+            return [];
+        }
+
+        settings.Validate();
+        var all = settings with { Source = BasketSource.Transactions, Segment = null };
+        return Cache.GetOrAdd(
+            $"{dataset.Key}|rules:{all.MinSupport:R}|{all.MinConfidence:R}|{all.MinLift:R}|{all.MaxLength}|{all.Grouping}|{all.Consequents}",
+            () =>
+            {
+                var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, g, ct) => TransactionBaskets.Build(d.Purchases!, g, ct), null, cancellationToken);
+                return mined.Rules is null ? (IReadOnlyList<ReportRule>)[] : ReportRules.TopByLift(mined.Rules, ReportRuleCount);
+            });
+    }
+}

@@ -1,0 +1,156 @@
+using SegmentIQ.Analytics.Clustering;
+using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Reporting;
+
+namespace SegmentIQ.Analytics.Pipeline;
+
+/// <summary>Whether a saved analysis may run on data other than the file it was saved with.</summary>
+public enum DataPolicy
+{
+    /// <summary>Reopen: the file must be the one it was saved with (same SHA-256); a different file is an error.</summary>
+    SameData,
+
+    /// <summary>Re-run on new data (next month's export): a different file is expected and reported, never hidden.</summary>
+    NewData,
+}
+
+/// <summary>A saved analysis run end to end on one file: every step's result, the report input and how the data compared.</summary>
+/// <param name="Definition">The analysis that was run.</param>
+/// <param name="Dataset">The data as read and cleaned.</param>
+/// <param name="Space">The clustering space.</param>
+/// <param name="Segmentation">The segments.</param>
+/// <param name="Insights">Personas, KPIs and the RFM baseline.</param>
+/// <param name="Rules">The strongest association rules (empty for customer tables).</param>
+/// <param name="Report">What the Excel report and the CSV are made from.</param>
+/// <param name="DataMatchesSaved">True when the file is the one the analysis was saved with.</param>
+public sealed record AnalysisRun(
+    AnalysisDefinition Definition,
+    LoadedDataset Dataset,
+    ClusteringSpace Space,
+    SegmentationResult Segmentation,
+    PersonaInsights Insights,
+    IReadOnlyList<ReportRule> Rules,
+    ReportInput Report,
+    bool DataMatchesSaved);
+
+/// <summary>What running a saved analysis produced: the run, or a message naming the problem.</summary>
+public sealed record AnalysisRunOutcome(AnalysisRun? Run, string? Error)
+{
+    /// <summary>It ran.</summary>
+    public static AnalysisRunOutcome Succeeded(AnalysisRun run) => new(run, null);
+
+    /// <summary>It could not run; <paramref name="error"/> says why.</summary>
+    public static AnalysisRunOutcome Failed(string error) => new(null, error);
+}
+
+/// <summary>Runs saved analyses through the <see cref="AnalysisPipeline"/> and captures the session's analysis as one.</summary>
+public static class AnalysisRunner
+{
+    /// <summary>
+    /// Runs <paramref name="definition"/> on the file at <paramref name="path"/> (shown as <paramref name="displayName"/>;
+    /// <paramref name="sha256"/> when already computed while it streamed in). Never throws for bad input or settings
+    /// that do not fit the data: the outcome's error names the problem. A file other than the saved one is refused
+    /// under <see cref="DataPolicy.SameData"/> and reported in the run's warnings under <see cref="DataPolicy.NewData"/>.
+    /// </summary>
+    public static AnalysisRunOutcome Run(
+        AnalysisPipeline pipeline,
+        AnalysisDefinition definition,
+        string path,
+        string displayName,
+        string? sha256,
+        DataPolicy policy,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(definition);
+        sha256 ??= HashingFileCopy.Sha256Of(path);
+        var matches = string.Equals(sha256, definition.Data.Sha256, StringComparison.OrdinalIgnoreCase);
+        if (!matches && policy == DataPolicy.SameData)
+        {
+            return AnalysisRunOutcome.Failed(
+                $"{displayName} is not the file '{Name(definition)}' was saved with: its SHA-256 is {Short(sha256)}…, the saved analysis expects " +
+                $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…). Open it as a re-run on new data to analyse this file.");
+        }
+
+        var loaded = AnalysisPipeline.Load(path, displayName, definition.Read, definition.Cleaning, sha256, null, cancellationToken);
+        if (loaded.MappingRequest is { } mapping)
+        {
+            return AnalysisRunOutcome.Failed(
+                $"{displayName}: the saved column mapping does not fit this file; no column matches {string.Join(", ", mapping.Missing)} " +
+                $"(its columns are {string.Join(", ", mapping.Headers)}).");
+        }
+
+        if (loaded.Dataset is not { } dataset)
+        {
+            return AnalysisRunOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.");
+        }
+
+        try
+        {
+            var space = pipeline.Space(dataset, definition.Features, cancellationToken);
+            var segmentation = pipeline.Segment(space, definition.Segmentation, null, cancellationToken);
+            var insights = pipeline.Describe(space, segmentation, cancellationToken);
+            var rules = pipeline.TopRules(dataset, definition.Baskets ?? new BasketSettings(), cancellationToken);
+            var report = ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules);
+            var note = matches
+                ? null
+                : $"Re-run of the saved analysis '{Name(definition)}' on new data: {displayName} (SHA-256 {Short(sha256)}…) is not the file it was saved with, " +
+                  $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…).";
+            report = report with
+            {
+                Parameters = [.. report.Parameters, new ReportItem("Saved analysis", Name(definition)), new ReportItem("Saved with data", $"{definition.Data.FileName} ({definition.Data.Sha256})")],
+                Warnings = note is null ? report.Warnings : [note, .. report.Warnings],
+            };
+            return AnalysisRunOutcome.Succeeded(new AnalysisRun(definition, dataset, space, segmentation, insights, rules, report, matches));
+        }
+        catch (ClusteringDataException ex)
+        {
+            return AnalysisRunOutcome.Failed($"{displayName}: {ex.Message}");
+        }
+        catch (ArgumentException ex)
+        {
+            return AnalysisRunOutcome.Failed($"{displayName}: the saved settings do not fit this file: {FirstLine(ex.Message)}");
+        }
+        catch (InvalidOperationException ex)
+        {
+            return AnalysisRunOutcome.Failed($"{displayName}: {ex.Message}");
+        }
+    }
+
+    /// <summary>The saved analysis of what is on screen: the dataset, its space, the segmentation settings and the basket settings.</summary>
+    public static AnalysisDefinition Capture(
+        LoadedDataset dataset,
+        ClusteringSpace space,
+        SegmentationSettings settings,
+        BasketSettings? baskets,
+        string name,
+        string? notes,
+        DateTimeOffset savedAt)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(settings);
+        return new AnalysisDefinition
+        {
+            Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(dataset.Name) : name.Trim(),
+            SavedAt = savedAt,
+            Data = new DataReference { FileName = dataset.Name, Sha256 = dataset.Sha256 },
+            Read = dataset.ReadOptions,
+            Cleaning = dataset.CleaningOptions,
+            Features = space.Options,
+            Segmentation = settings,
+            Baskets = baskets,
+            Notes = string.IsNullOrWhiteSpace(notes) ? null : notes,
+        };
+    }
+
+    private static string Name(AnalysisDefinition definition) => definition.Name.Length == 0 ? definition.Data.FileName : definition.Name;
+
+    private static string Short(string sha256) => sha256.Length > 12 ? sha256[..12] : sha256;
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}
