@@ -1,4 +1,5 @@
 using SegmentIQ.Web;
+using SegmentIQ.Web.Api;
 using SegmentIQ.Web.Components;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,6 +14,7 @@ if (!app.Environment.IsDevelopment())
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
+app.MapSegmentIqApi();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the app.</summary>

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using SegmentIQ.Web.Api;
 using SegmentIQ.Web.Services;
 using SegmentIQ.Web.State;
 
@@ -19,6 +20,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
         services.AddSingleton(TimeProvider.System);
         AddSegmentIqSessionServices(services, Options.Create(options));
+        services.AddSegmentIqApi(configuration);
         return services;
     }
 

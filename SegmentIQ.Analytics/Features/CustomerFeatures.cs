@@ -35,7 +35,22 @@ public static class CustomerFeatures
     public static CustomerFeatureTable FromTransactions(TransactionTable purchases, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(purchases);
-        var reference = ReferenceDate(purchases);
+        return Build(purchases, ReferenceDate(purchases), "the day after the last date in the data", cancellationToken);
+    }
+
+    /// <summary>
+    /// As <see cref="FromTransactions(TransactionTable, CancellationToken)"/>, with Recency counted to a given
+    /// <paramref name="referenceDate"/> (its date part) instead of the day after this table's last purchase: new customers
+    /// placed in a segmentation learnt on other data must be measured against that data's reference date.
+    /// </summary>
+    public static CustomerFeatureTable FromTransactions(TransactionTable purchases, DateTime referenceDate, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
+        return Build(purchases, referenceDate.Date, "the given reference date", cancellationToken);
+    }
+
+    private static CustomerFeatureTable Build(TransactionTable purchases, DateTime reference, string referenceMeaning, CancellationToken cancellationToken)
+    {
         var n = purchases.Count;
         var customerCount = purchases.Pools.Customers.Count;
         var last = new DateTime[customerCount];
@@ -115,7 +130,7 @@ public static class CustomerFeatures
 
         FeatureColumn[] columns =
         [
-            new(FeatureNames.Recency, recency, false, $"days from the last purchase to {reference:yyyy-MM-dd} (the day after the last date in the data)"),
+            new(FeatureNames.Recency, recency, false, $"days from the last purchase to {reference:yyyy-MM-dd} ({referenceMeaning})"),
             new(FeatureNames.Frequency, freq, true, "distinct invoices"),
             new(FeatureNames.Monetary, money, true, "total spend, Σ quantity × unit price"),
             new(FeatureNames.AverageOrderValue, aov, true, "spend per invoice"),

@@ -1,0 +1,284 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+using SegmentIQ.Analytics.Clustering;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Web.Services;
+
+namespace SegmentIQ.Web.Api;
+
+/// <summary>A segmentation request checked against its dataset: the engine's settings and feature choice.</summary>
+public sealed record ResolvedSegmentation(SegmentationSettings Settings, FeatureSpaceOptions Features)
+{
+    /// <summary>The settings as the API echoes them.</summary>
+    public EffectiveSegmentation Describe() => new(
+        Settings.Algorithm,
+        Settings.NumberOfClusters,
+        Settings.Seed,
+        Settings.Eps,
+        Settings.MinSamples,
+        Settings.Linkage,
+        Settings.CovarianceType,
+        Settings.CutMode,
+        Settings.CutHeight,
+        Features.Features,
+        Features.Log1p,
+        Settings.Describe());
+}
+
+/// <summary>
+/// <c>POST /api/v1/datasets/{id}/segmentations</c>: segments an uploaded dataset through the same
+/// <see cref="AnalysisPipeline"/> steps (Space → Segment → Describe) the app's pages use, so the same settings give the
+/// same segments, numbers and names as in the browser.
+/// </summary>
+public static class SegmentationEndpoints
+{
+    /// <summary>Maps the segmentation endpoint onto <paramref name="api"/>.</summary>
+    public static RouteHandlerBuilder MapSegmentationEndpoints(this RouteGroupBuilder api, long maxBodyBytes)
+    {
+        ArgumentNullException.ThrowIfNull(api);
+        return api.MapPost("/datasets/{id}/segmentations", SegmentAsync)
+            .WithTags("Segmentations")
+            .WithName("SegmentDataset")
+            .WithSummary("Segment an uploaded dataset")
+            .WithDescription(
+                "Runs K-Means, hierarchical, DBSCAN or a Gaussian mixture on the dataset's features (log1p where asked, then z-scored). " +
+                "Every field is optional (defaults: K-Means, k = 4, seed 42, the dataset's default features). Returns the segments numbered " +
+                "from 1 with their persona names, the quality metrics, caveats and, unless includeCustomers=false, every customer's segment.")
+            .Accepts<SegmentationRequest>("application/json")
+            .WithRequestSizeLimit(maxBodyBytes)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
+    /// <summary>
+    /// Checks <paramref name="request"/> against <paramref name="table"/>: returns the engine settings, or a 400 problem
+    /// naming the field (<paramref name="prefix"/> is put before nested field names, e.g. "segmentation.").
+    /// </summary>
+    public static (ResolvedSegmentation? Resolved, ProblemHttpResult? Problem) Resolve(SegmentationRequest? request, CustomerFeatureTable table, string prefix = "")
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        request ??= new SegmentationRequest();
+        var defaults = new SegmentationSettings();
+        var settings = defaults with
+        {
+            Algorithm = request.Algorithm ?? defaults.Algorithm,
+            NumberOfClusters = request.NumberOfClusters ?? defaults.NumberOfClusters,
+            Seed = request.Seed ?? defaults.Seed,
+            Eps = request.Eps ?? defaults.Eps,
+            MinSamples = request.MinSamples ?? defaults.MinSamples,
+            Linkage = request.Linkage ?? defaults.Linkage,
+            CovarianceType = request.CovarianceType ?? defaults.CovarianceType,
+            CutMode = request.CutMode ?? defaults.CutMode,
+            CutHeight = request.CutHeight ?? defaults.CutHeight,
+        };
+        try
+        {
+            settings.Validate();
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return (null, ApiProblems.BadField(prefix + Camel(ex.ParamName ?? "settings"), FirstSentence(ex.Message)));
+        }
+
+        var available = string.Join(", ", table.Columns.Select(c => c.Name));
+        var defaultFeatures = FeatureSpaceOptions.DefaultFor(table);
+        if (request.Features is null && request.Log1p is null)
+        {
+            return (new ResolvedSegmentation(settings, defaultFeatures), null);
+        }
+
+        var features = new List<string>();
+        foreach (var name in request.Features ?? defaultFeatures.Features)
+        {
+            if (string.IsNullOrWhiteSpace(name) || !table.Contains(name))
+            {
+                return (null, ApiProblems.BadField(prefix + "features", $"features names '{name}', which is not a feature of this dataset. Available: {available}."));
+            }
+
+            var canonical = table.Column(name).Name;
+            if (features.Contains(canonical, StringComparer.OrdinalIgnoreCase))
+            {
+                return (null, ApiProblems.BadField(prefix + "features", $"features names '{canonical}' twice."));
+            }
+
+            features.Add(canonical);
+        }
+
+        if (features.Count == 0)
+        {
+            return (null, ApiProblems.BadField(prefix + "features", $"features must name at least one feature. Available: {available}."));
+        }
+
+        var log1p = new List<string>();
+        foreach (var name in request.Log1p ?? [.. features.Where(f => table.Column(f).Skewed)])
+        {
+            var match = features.FirstOrDefault(f => f.Equals(name, StringComparison.OrdinalIgnoreCase));
+            if (match is null)
+            {
+                return (null, ApiProblems.BadField(prefix + "log1p", $"log1p names '{name}', which is not among the chosen features ({string.Join(", ", features)})."));
+            }
+
+            if (!log1p.Contains(match))
+            {
+                log1p.Add(match);
+            }
+        }
+
+        return (new ResolvedSegmentation(settings, new FeatureSpaceOptions { Features = features, Log1p = log1p }), null);
+    }
+
+    /// <summary>
+    /// Runs the pipeline's Space, Segment and Describe steps, or returns the problem to answer: 400 naming log1p when a
+    /// feature cannot take it, 422 with the engine's message when the data cannot support the settings.
+    /// </summary>
+    public static (ClusteringSpace? Space, PersonaInsights? Insights, ProblemHttpResult? Problem) Run(
+        AnalysisPipeline pipeline,
+        LoadedDataset dataset,
+        ResolvedSegmentation resolved,
+        string prefix,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(resolved);
+        ClusteringSpace space;
+        try
+        {
+            space = pipeline.Space(dataset, resolved.Features, cancellationToken);
+        }
+        catch (ArgumentException ex)
+        {
+            return (null, null, ApiProblems.BadField(prefix + "log1p", FirstSentence(ex.Message)));
+        }
+
+        try
+        {
+            var segmentation = pipeline.Segment(space, resolved.Settings, null, cancellationToken);
+            return (space, pipeline.Describe(space, segmentation, cancellationToken), null);
+        }
+        catch (ClusteringDataException ex)
+        {
+            var field = resolved.Settings.Algorithm == SegmentationAlgorithm.Dbscan ? "minSamples" : "numberOfClusters";
+            return (null, null, ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "The data cannot support these settings", ex.Message, prefix + field));
+        }
+    }
+
+    /// <summary>The API's description of a segmentation.</summary>
+    public static SegmentationResponse Describe(string datasetId, ClusteringSpace space, PersonaInsights insights, ResolvedSegmentation resolved, bool includeCustomers)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(insights);
+        ArgumentNullException.ThrowIfNull(resolved);
+        var result = insights.Segmentation;
+        var labels = result.Labels;
+        var k = result.NumberOfClusters;
+        var features = space.Options.Features;
+        var sums = new double[k, features.Count];
+        for (var j = 0; j < features.Count; j++)
+        {
+            var values = space.Table[features[j]];
+            for (var i = 0; i < labels.Count; i++)
+            {
+                if (labels[i] >= 0)
+                {
+                    sums[labels[i], j] += values[i];
+                }
+            }
+        }
+
+        var names = new string[k];
+        var personas = new string[k];
+        var segments = new SegmentSummary[k];
+        for (var label = 0; label < k; label++)
+        {
+            var size = result.Sizes[label];
+            var means = new Dictionary<string, double>(features.Count);
+            for (var j = 0; j < features.Count; j++)
+            {
+                means[features[j]] = size == 0 ? 0 : sums[label, j] / size;
+            }
+
+            personas[label] = insights.Personas.NameOf(label);
+            names[label] = SegmentNames.Display(label, insights.Personas);
+            segments[label] = new SegmentSummary(SegmentNames.Number(label)!.Value, names[label], personas[label], size, labels.Count == 0 ? 0 : (double)size / labels.Count, means);
+        }
+
+        IReadOnlyList<CustomerSegment>? customers = null;
+        if (includeCustomers)
+        {
+            var ids = space.Table.CustomerIds;
+            var list = new CustomerSegment[labels.Count];
+            for (var i = 0; i < list.Length; i++)
+            {
+                var label = labels[i];
+                list[i] = label < 0
+                    ? new CustomerSegment(ids[i], null, SegmentNames.Noise, null)
+                    : new CustomerSegment(ids[i], label + 1, names[label], personas[label]);
+            }
+
+            customers = list;
+        }
+
+        var quality = result.Quality;
+        var metrics = new SegmentationMetrics(
+            double.IsFinite(quality.Silhouette.Mean) ? quality.Silhouette.Mean : null,
+            quality.DaviesBouldin.IsDefined && double.IsFinite(quality.DaviesBouldin.Value) ? quality.DaviesBouldin.Value : null,
+            quality.CalinskiHarabasz.IsDefined && double.IsFinite(quality.CalinskiHarabasz.Value) ? quality.CalinskiHarabasz.Value : null,
+            quality.Silhouette.IsSampled,
+            quality.Notes);
+        return new SegmentationResponse(datasetId, resolved.Describe(), segments, metrics, new NoiseSummary(result.NoiseCount, result.NoiseShare), result.Warnings, customers);
+    }
+
+    /// <summary>camelCase of a settings property name, as the JSON spells it.</summary>
+    internal static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
+
+    /// <summary>The message of an argument exception without the "(Parameter …)" and "Actual value" lines .NET appends.</summary>
+    internal static string FirstSentence(string message)
+    {
+        var cut = message.IndexOf(" (Parameter '", StringComparison.Ordinal);
+        var text = cut >= 0 ? message[..cut] : message;
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        return (newline >= 0 ? text[..newline] : text).Trim();
+    }
+
+    private static async Task<Results<Ok<SegmentationResponse>, ProblemHttpResult>> SegmentAsync(
+        string id,
+        HttpRequest request,
+        DatasetStore store,
+        AnalysisPipeline pipeline,
+        ApiJson json,
+        IOptions<SegmentIqOptions> options,
+        CancellationToken cancellationToken,
+        bool includeCustomers = true)
+    {
+        var (stored, missing) = store.Find(id);
+        if (missing is not null)
+        {
+            return missing;
+        }
+
+        var body = new SegmentationRequest();
+        if (ApiJson.HasBody(request))
+        {
+            var (read, problem) = await json.ReadAsync<SegmentationRequest>(request, options.Value.MaxUploadBytes, cancellationToken);
+            if (problem is not null)
+            {
+                return problem;
+            }
+
+            body = read!;
+        }
+
+        var (resolved, invalid) = Resolve(body, stored!.Dataset.Features);
+        if (invalid is not null)
+        {
+            return invalid;
+        }
+
+        var (space, insights, failed) = Run(pipeline, stored.Dataset, resolved!, "", cancellationToken);
+        return failed is not null ? failed : TypedResults.Ok(Describe(id, space!, insights!, resolved!, includeCustomers));
+    }
+}
