@@ -45,9 +45,12 @@ public static class ApiRateLimiting
         };
     }
 
-    /// <summary>The name of the authenticated API key ("key-1"), or null for requests that did not need one.</summary>
+    /// <summary>The name of the authenticated API key ("key-1") of a keyed endpoint, or null (health, documents, the app's pages).</summary>
     private static string? KeyOf(HttpContext context) =>
-        context.User.Identity is { IsAuthenticated: true, AuthenticationType: ApiKeyDefaults.Scheme, Name: { } name } ? name : null;
+        context.GetEndpoint()?.Metadata.GetMetadata<KeyedEndpoint>() is not null
+        && context.User.Identity is { IsAuthenticated: true, AuthenticationType: ApiKeyDefaults.Scheme, Name: { } name }
+            ? name
+            : null;
 
     private static RateLimitPartition<string> PerMinute(string key, int permits) =>
         RateLimitPartition.GetFixedWindowLimiter(key, _ => new FixedWindowRateLimiterOptions
@@ -57,4 +60,7 @@ public static class ApiRateLimiting
             QueueLimit = 0,
             AutoReplenishment = true,
         });
+
+    /// <summary>Marks the endpoints that need an API key and count against its limits.</summary>
+    public sealed class KeyedEndpoint;
 }

@@ -59,6 +59,7 @@ public static class SegmentIqApiExtensions
         var maxBytes = app.Services.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxUploadBytes;
         var api = app.MapGroup(Prefix)
             .RequireAuthorization(ApiKeyDefaults.Policy)
+            .WithMetadata(new ApiRateLimiting.KeyedEndpoint())
             .ProducesProblem(StatusCodes.Status401Unauthorized)
             .ProducesProblem(StatusCodes.Status429TooManyRequests)
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
