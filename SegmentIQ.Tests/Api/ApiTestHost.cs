@@ -138,13 +138,13 @@ public class ApiTestHost : WebApplicationFactory<Program>
 }
 
 /// <summary>A host with one key and the bundled sample uploaded once (the id in <see cref="SampleId"/>).</summary>
-public sealed class SampleApiHost : ApiTestHost, IAsyncLifetime
+public class SampleApiHost : ApiTestHost, IAsyncLifetime
 {
     /// <summary>The uploaded sample's dataset id.</summary>
     public string SampleId { get; private set; } = "";
 
     /// <inheritdoc />
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         using var client = ClientWithKey();
         SampleId = await UploadSampleAsync(client);

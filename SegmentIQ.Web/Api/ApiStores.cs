@@ -82,3 +82,148 @@ public static class ApiIds
     /// <summary>A new id: the prefix and 20 random hex digits (e.g. <c>ds_4f0c…</c>).</summary>
     public static string New(string prefix) => $"{prefix}_{Guid.NewGuid():N}"[..(prefix.Length + 21)];
 }
+
+/// <summary>Where a model is: waiting in the training queue, training, ready to predict, or failed.</summary>
+public static class ModelStatus
+{
+    /// <summary>Waiting for a training slot.</summary>
+    public const string Queued = "queued";
+
+    /// <summary>Training now.</summary>
+    public const string Training = "training";
+
+    /// <summary>Trained; predictions are available.</summary>
+    public const string Ready = "ready";
+
+    /// <summary>Training failed; the model's error says why.</summary>
+    public const string Failed = "failed";
+}
+
+/// <summary>A trained classifier with what predictions need: the segments' names and personas and the Recency reference date.</summary>
+/// <param name="Classifier">The ML.NET-trained classifier (thread-safe predictions from raw feature values).</param>
+/// <param name="Segments">The segments it predicts, numbered from 1.</param>
+/// <param name="Personas">Persona name per zero-based segment.</param>
+/// <param name="ReferenceDate">The day after the training data's last purchase (transaction datasets); null for customer tables.</param>
+/// <param name="Cleaning">How the training data's purchase lines were cleaned (applied to transactions sent to predict).</param>
+/// <param name="Warnings">Caveats of the segmentation and of the training.</param>
+public sealed record TrainedModel(
+    Analytics.Classification.SegmentClassifierModel Classifier,
+    IReadOnlyList<ModelSegment> Segments,
+    IReadOnlyList<string> Personas,
+    DateTime? ReferenceDate,
+    Analytics.Cleaning.CleaningOptions Cleaning,
+    IReadOnlyList<string> Warnings);
+
+/// <summary>One state of a model (replaced whole, so readers never see half an update).</summary>
+public sealed record ModelState(string Status, string? Error, TrainedModel? Trained, DateTimeOffset? FinishedAt);
+
+/// <summary>
+/// A model asked for through the API: what it learns (dataset and segmentation) and its current <see cref="ModelState"/>,
+/// which the training queue moves from queued to training to ready or failed.
+/// </summary>
+public sealed class ApiModel
+{
+    private ModelState _state = new(ModelStatus.Queued, null, null, null);
+    private LoadedDataset? _dataset;
+
+    /// <summary>A queued model of <paramref name="dataset"/>'s segmentation with <paramref name="segmentation"/>.</summary>
+    public ApiModel(string id, ApiDataset dataset, ResolvedSegmentation segmentation, DateTimeOffset createdAt)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        Id = id;
+        DatasetId = dataset.Id;
+        DatasetName = dataset.Dataset.Name;
+        Segmentation = segmentation;
+        CreatedAt = createdAt;
+        _dataset = dataset.Dataset;
+    }
+
+    /// <summary>The model id.</summary>
+    public string Id { get; }
+
+    /// <summary>The dataset it learns from.</summary>
+    public string DatasetId { get; }
+
+    /// <summary>That dataset's file name.</summary>
+    public string DatasetName { get; }
+
+    /// <summary>The segmentation it learns.</summary>
+    public ResolvedSegmentation Segmentation { get; }
+
+    /// <summary>When it was asked for.</summary>
+    public DateTimeOffset CreatedAt { get; }
+
+    /// <summary>Cancelled when the model is evicted or the app stops, so queued or running training ends early.</summary>
+    public CancellationTokenSource Cancellation { get; } = new();
+
+    /// <summary>The current state.</summary>
+    public ModelState State => Volatile.Read(ref _state);
+
+    /// <summary>
+    /// The dataset to train on, held only until training ends (the model keeps what predictions need, not the data,
+    /// so an evicted dataset is really freed).
+    /// </summary>
+    public LoadedDataset? Dataset => Volatile.Read(ref _dataset);
+
+    /// <summary>Moves to training.</summary>
+    public void MarkTraining() => Volatile.Write(ref _state, new ModelState(ModelStatus.Training, null, null, null));
+
+    /// <summary>Moves to ready with <paramref name="trained"/>.</summary>
+    public void MarkReady(TrainedModel trained, DateTimeOffset at)
+    {
+        Volatile.Write(ref _state, new ModelState(ModelStatus.Ready, null, trained, at));
+        Volatile.Write(ref _dataset, null);
+    }
+
+    /// <summary>Moves to failed with a message for the caller.</summary>
+    public void MarkFailed(string error, DateTimeOffset at)
+    {
+        Volatile.Write(ref _state, new ModelState(ModelStatus.Failed, error, null, at));
+        Volatile.Write(ref _dataset, null);
+    }
+}
+
+/// <summary>
+/// The models, in a <see cref="BoundedStore{T}"/> of at most <see cref="SegmentIqApiOptions.MaxModels"/> (least recently
+/// used evicted first; an evicted model's training is cancelled).
+/// </summary>
+public sealed class ModelStore(IOptions<SegmentIqApiOptions> options)
+{
+    private readonly BoundedStore<ApiModel> _store = new(options.Value.MaxModels, long.MaxValue, onEvicted: (_, model) => model.Cancellation.Cancel());
+
+    /// <summary>Adds a model under its id.</summary>
+    public void Add(ApiModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        _store.Add(model.Id, model, 1);
+    }
+
+    /// <summary>The model <paramref name="id"/>, or the problem to answer (404 never existed, 410 evicted).</summary>
+    public (ApiModel? Model, ProblemHttpResult? Problem) Find(string id)
+    {
+        var found = _store.Get(id);
+        return found.Status switch
+        {
+            StoreStatus.Found => (found.Value, null),
+            StoreStatus.Evicted => (null, ApiProblems.Problem(
+                StatusCodes.Status410Gone,
+                "Model evicted",
+                string.Create(CultureInfo.InvariantCulture, $"Model '{id}' was evicted because the model store is full (at most {_store.MaxCount} models, SegmentIQ:Api:MaxModels); train it again."),
+                "id")),
+            _ => (null, ApiProblems.Problem(StatusCodes.Status404NotFound, "Model not found", $"There is no model '{id}': it was never created or has been deleted.", "id")),
+        };
+    }
+
+    /// <summary>Removes a model and cancels its training; false when it is not held.</summary>
+    public bool Remove(string id)
+    {
+        var found = _store.Get(id);
+        if (found.Value is { } model && _store.Remove(id))
+        {
+            model.Cancellation.Cancel();
+            return true;
+        }
+
+        return false;
+    }
+}

@@ -41,6 +41,9 @@ public static class SegmentIqApiExtensions
         services.AddOpenApi("v1", ConfigureOpenApi);
         services.AddSingleton<ApiJson>();
         services.AddSingleton<DatasetStore>();
+        services.AddSingleton<ModelStore>();
+        services.AddSingleton<ModelTrainingQueue>();
+        services.AddHostedService(sp => sp.GetRequiredService<ModelTrainingQueue>());
         return services;
     }
 
@@ -65,6 +68,7 @@ public static class SegmentIqApiExtensions
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDatasetEndpoints(maxBytes);
         api.MapSegmentationEndpoints(maxBytes);
+        api.MapModelEndpoints(maxBytes);
         api.MapAnalysisEndpoints(maxBytes);
         app.MapGroup(Prefix).MapHealthEndpoints();
         return app;
