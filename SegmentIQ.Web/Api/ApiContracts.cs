@@ -208,7 +208,7 @@ public sealed record CustomerFeaturesInput
     public string? CustomerId { get; init; }
 
     /// <summary>Raw value of every model feature, e.g. { "Recency": 12, "Frequency": 3, … }.</summary>
-    public IReadOnlyDictionary<string, double>? Features { get; init; }
+    public FeatureValueDictionary? Features { get; init; }
 }
 
 /// <summary>One purchase line, as in an Online Retail export.</summary>
@@ -250,7 +250,7 @@ public sealed record TransactionInput
 public sealed record PredictResponse(string ModelId, IReadOnlyList<CustomerPrediction> Predictions, DateTime? RecencyReferenceDate, IReadOnlyList<string> Notes);
 
 /// <summary>One customer's predicted segment (number from 1), its name, persona and every segment's probability by name.</summary>
-public sealed record CustomerPrediction(string? CustomerId, int Segment, string SegmentName, string Persona, IReadOnlyDictionary<string, double> Probabilities);
+public sealed record CustomerPrediction(string? CustomerId, int Segment, string SegmentName, string Persona, SegmentProbabilityDictionary Probabilities);
 
 /// <summary>The process is up.</summary>
 public sealed record LiveResponse(string Status);

@@ -94,6 +94,12 @@ public sealed class ApiJson(IOptions<HttpJsonOptions> http)
             return (field, $"'{field}' is not a field of this request{where}; check its spelling (fields are camelCase).");
         }
 
+        if (ex is FeatureValueException feature)
+        {
+            var field = path.Length == 0 ? feature.Feature : $"{path}.{feature.Feature}";
+            return (field, $"'{field}' must be a number{where}.");
+        }
+
         if (path.Length == 0)
         {
             return ("body", $"The request body is not valid JSON{where}.");

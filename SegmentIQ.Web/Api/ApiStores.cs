@@ -112,7 +112,11 @@ public sealed record TrainedModel(
     IReadOnlyList<string> Personas,
     DateTime? ReferenceDate,
     Analytics.Cleaning.CleaningOptions Cleaning,
-    IReadOnlyList<string> Warnings);
+    IReadOnlyList<string> Warnings)
+{
+    /// <summary>The segments' display names, shared by every prediction of the model.</summary>
+    public SegmentNameSet Names { get; } = new(Classifier.SegmentNames);
+}
 
 /// <summary>One state of a model (replaced whole, so readers never see half an update).</summary>
 public sealed record ModelState(string Status, string? Error, TrainedModel? Trained, DateTimeOffset? FinishedAt);

@@ -237,7 +237,7 @@ public static class ModelEndpoints
 
             for (var j = 0; j < d; j++)
             {
-                if (!values.TryGetValue(featureNames[j], out raw[(i * d) + j]) && !TryGetIgnoringCase(values, featureNames[j], out raw[(i * d) + j]))
+                if (!values.TryGetValue(featureNames[j], out raw[(i * d) + j]) && !values.TryGetValueIgnoringCase(featureNames[j], out raw[(i * d) + j]))
                 {
                     return ApiProblems.BadField($"customers[{i}].features.{featureNames[j]}", $"customers[{i}] has no value for {featureNames[j]}; the model needs {string.Join(", ", featureNames)}.");
                 }
@@ -404,30 +404,11 @@ public static class ModelEndpoints
         return (new TransactionTable(n, invoice, product, description, quantity, date, price, customer, country, sourceLine, pools), null);
     }
 
-    private static CustomerPrediction Describe(string? customerId, SegmentPrediction prediction, TrainedModel trained)
-    {
-        var names = trained.Classifier.SegmentNames;
-        var probabilities = new Dictionary<string, double>(names.Count);
-        for (var s = 0; s < names.Count; s++)
-        {
-            probabilities[names[s]] = prediction.Probabilities[s];
-        }
-
-        return new CustomerPrediction(customerId, prediction.Segment + 1, names[prediction.Segment], trained.Personas[prediction.Segment], probabilities);
-    }
-
-    private static bool TryGetIgnoringCase(IReadOnlyDictionary<string, double> values, string name, out double value)
-    {
-        foreach (var (key, v) in values)
-        {
-            if (key.Equals(name, StringComparison.OrdinalIgnoreCase))
-            {
-                value = v;
-                return true;
-            }
-        }
-
-        value = 0;
-        return false;
-    }
+    private static CustomerPrediction Describe(string? customerId, SegmentPrediction prediction, TrainedModel trained) =>
+        new(
+            customerId,
+            prediction.Segment + 1,
+            trained.Names.Names[prediction.Segment],
+            trained.Personas[prediction.Segment],
+            new SegmentProbabilityDictionary(trained.Names, prediction.Probabilities));
 }

@@ -1,4 +1,6 @@
+using System.Text.Encodings.Web;
 using System.Text.Json.Serialization;
+using System.Text.Unicode;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Http.Metadata;
@@ -32,7 +34,14 @@ public static class SegmentIqApiExtensions
                 return true;
             })
             .ValidateOnStart();
-        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter()));
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.Converters.Add(new JsonStringEnumConverter());
+
+            // Segment names ("Segment 1 · Champions") and customer ids stay readable instead of \u-escaped; characters
+            // that matter in HTML are still escaped.
+            o.SerializerOptions.Encoder = JavaScriptEncoder.Create(UnicodeRanges.All);
+        });
         services.AddProblemDetails();
         services.AddAuthentication().AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyDefaults.Scheme, null);
         services.AddAuthorizationBuilder().AddPolicy(ApiKeyDefaults.Policy, policy => policy.AddAuthenticationSchemes(ApiKeyDefaults.Scheme).RequireAuthenticatedUser());
@@ -106,6 +115,22 @@ public static class SegmentIqApiExtensions
                 Name = ApiKeyDefaults.Header,
                 Description = "One of the keys configured in SegmentIQ:Api:Keys.",
             };
+            return Task.CompletedTask;
+        });
+        options.AddSchemaTransformer((schema, context, _) =>
+        {
+            // Types and properties read or written by the API's own converters: say what their JSON looks like.
+            var type = context.JsonTypeInfo.Type;
+            if (type == typeof(FeatureValueDictionary) || type == typeof(SegmentProbabilityDictionary))
+            {
+                schema.Type = JsonSchemaType.Object;
+                schema.AdditionalProperties = new OpenApiSchema { Type = JsonSchemaType.Number, Format = "double" };
+            }
+            else if (context.JsonPropertyInfo?.CustomConverter is StringOrNumberConverter)
+            {
+                schema.Type = JsonSchemaType.String | JsonSchemaType.Null;
+            }
+
             return Task.CompletedTask;
         });
         options.AddOperationTransformer((operation, context, _) =>
