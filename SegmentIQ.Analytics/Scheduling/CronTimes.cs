@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.RegularExpressions;
 using Cronos;
 
 namespace SegmentIQ.Analytics.Scheduling;
@@ -7,7 +8,7 @@ namespace SegmentIQ.Analytics.Scheduling;
 /// A five-field cron expression read by Cronos in one time zone: when a schedule runs next. Daylight-saving gaps and
 /// overlaps follow Cronos (a time skipped by the clock change runs right after it; a repeated hour runs once).
 /// </summary>
-public sealed class CronTimes
+public sealed partial class CronTimes
 {
     private const string Fields = "minute, hour, day of month, month and day of week";
     private const string Example = "'0 6 * * 1' runs Mondays at 06:00, '*/15 * * * *' every 15 minutes";
@@ -58,7 +59,7 @@ public sealed class CronTimes
         }
         catch (CronFormatException ex)
         {
-            throw new InvalidScheduleException(nameof(ReportSchedule.Cron), $"Cron '{expression}' is not a valid schedule: {Explain(ex.Message)} Use five fields ({Fields}), for example {Example}.");
+            throw new InvalidScheduleException(nameof(ReportSchedule.Cron), $"Cron '{expression}' is not a valid schedule: {Explain(ex.Message)}");
         }
         catch (MissingSeedException)
         {
@@ -121,16 +122,33 @@ public sealed class CronTimes
     /// <inheritdoc />
     public override string ToString() => $"{Expression} ({Zone.Id})";
 
-    /// <summary>Cronos's message without its generic lead-in, ending with a full stop.</summary>
+    /// <summary>
+    /// What Cronos said, in plain words: "Hours: Value must be a number between 0 and 23 (all inclusive)" becomes
+    /// "the hour must be a number between 0 and 23"; anything else keeps Cronos's detail and gets the usual example.
+    /// </summary>
     private static string Explain(string message)
     {
         const string LeadIn = "The given cron expression has an invalid format.";
         var detail = message.Replace(LeadIn, "", StringComparison.Ordinal).Trim();
-        if (detail.Length == 0)
+        var range = RangeProblem().Match(detail);
+        if (range.Success)
         {
-            return "Cronos cannot read it.";
+            var field = range.Groups["field"].Value switch
+            {
+                "Minutes" => "the minute",
+                "Hours" => "the hour",
+                "Days of month" => "the day of month",
+                "Months" => "the month",
+                "Days of week" => "the day of week (0 and 7 are Sunday)",
+                var other => other,
+            };
+            return $"{field} must be a number between {range.Groups["low"].Value} and {range.Groups["high"].Value}.";
         }
 
-        return detail.EndsWith('.') ? detail : detail + ".";
+        detail = detail.Length == 0 ? "Cronos cannot read it." : detail.EndsWith('.') ? detail : detail + ".";
+        return $"{detail} Use five fields ({Fields}), for example {Example}.";
     }
+
+    [GeneratedRegex(@"^(?<field>[A-Za-z ]+): Value must be a number between (?<low>\d+) and (?<high>\d+)", RegexOptions.CultureInvariant)]
+    private static partial Regex RangeProblem();
 }
