@@ -30,7 +30,9 @@ public static class SegmentIqServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddSegmentIqSchedules(this IServiceCollection services)
     {
-        services.AddSingleton(sp => new ScheduleStore(sp.GetRequiredService<AnalysisLibrary>()));
+        services.AddSingleton(sp => new ScheduleStore(
+            sp.GetRequiredService<AnalysisLibrary>(),
+            [.. sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ScheduleFolders.Select(f => Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, f))]));
         services.AddSingleton(sp => new ScheduleRunner(
             sp.GetRequiredService<AnalysisLibrary>(), sp.GetRequiredService<AnalysisPipeline>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<ScheduleService>();

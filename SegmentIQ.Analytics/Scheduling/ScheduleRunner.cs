@@ -74,6 +74,7 @@ public sealed class ScheduleRunner
         try
         {
             schedule.Validate();
+            _store.CheckAllowed(schedule);
         }
         catch (InvalidScheduleException ex)
         {

@@ -28,11 +28,38 @@ public sealed class ScheduleStore
 
     private readonly Lock _gate = new();
 
-    /// <summary>The schedules of <paramref name="library"/>.</summary>
-    public ScheduleStore(AnalysisLibrary library)
+    /// <summary>
+    /// The schedules of <paramref name="library"/>. When <paramref name="allowedFolders"/> names folders, a schedule may
+    /// only read from and write to folders inside them (the server's exchange folders), so nobody can point a schedule
+    /// at the rest of the file system.
+    /// </summary>
+    public ScheduleStore(AnalysisLibrary library, IReadOnlyList<string>? allowedFolders = null)
     {
         ArgumentNullException.ThrowIfNull(library);
         FilePath = library.FilePath(FileName);
+        AllowedFolders = [.. (allowedFolders ?? []).Where(f => !string.IsNullOrWhiteSpace(f)).Select(f => Path.TrimEndingDirectorySeparator(Path.GetFullPath(f)))];
+    }
+
+    /// <summary>The folders schedules must stay inside (full paths); empty means any folder the process can reach.</summary>
+    public IReadOnlyList<string> AllowedFolders { get; }
+
+    /// <summary>Throws <see cref="InvalidScheduleException"/> when a folder of <paramref name="schedule"/> is outside <see cref="AllowedFolders"/>.</summary>
+    public void CheckAllowed(ReportSchedule schedule)
+    {
+        ArgumentNullException.ThrowIfNull(schedule);
+        if (AllowedFolders.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var (field, label, folder) in new[] { (nameof(ReportSchedule.InputFolder), "Input folder", schedule.InputFolder), (nameof(ReportSchedule.OutputFolder), "Output folder", schedule.OutputFolder) })
+        {
+            var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
+            if (!AllowedFolders.Any(root => full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))
+            {
+                throw new InvalidScheduleException(field, $"{label} '{folder}' is outside the folders schedules may use ({string.Join(", ", AllowedFolders)}; setting SegmentIQ:ScheduleFolders).");
+            }
+        }
     }
 
     /// <summary>Raised after any change (a schedule added, changed or deleted, a run recorded), outside the store's lock.</summary>
@@ -70,6 +97,7 @@ public sealed class ScheduleStore
             var entries = Load().ToList();
             added = Normalize(schedule) with { Id = NewId(schedule.Name, entries) };
             added.Validate();
+            CheckAllowed(added);
             entries.Add(new ScheduleEntry(added, null));
             Save(entries);
         }
@@ -84,6 +112,7 @@ public sealed class ScheduleStore
         ArgumentNullException.ThrowIfNull(schedule);
         var updated = Normalize(schedule);
         updated.Validate();
+        CheckAllowed(updated);
         if (!Change(updated.Id, entry => entry with { Schedule = updated }))
         {
             return null;

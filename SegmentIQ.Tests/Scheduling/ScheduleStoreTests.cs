@@ -22,6 +22,20 @@ public sealed class ScheduleStoreTests : IDisposable
     }
 
     [Fact]
+    public void Add_FolderOutsideTheAllowedFolders_IsRefusedNamingTheField()
+    {
+        var store = new ScheduleStore(_bed.Library, [_bed.InputFolder]);
+
+        var ex = Assert.Throws<InvalidScheduleException>(() => store.Add(_bed.NewSchedule()));
+
+        Assert.Equal(nameof(ReportSchedule.OutputFolder), ex.ParamName);
+        Assert.Contains("outside the folders schedules may use", ex.Message, StringComparison.Ordinal);
+        Assert.Empty(store.List());
+        var inside = new ScheduleStore(_bed.Library, [_bed.Root]).Add(_bed.NewSchedule());
+        Assert.Equal(_bed.InputFolder, inside.InputFolder);
+    }
+
+    [Fact]
     public void Add_InvalidCron_ThrowsNamingCronAndStoresNothing()
     {
         var ex = Assert.Throws<InvalidScheduleException>(() => _bed.Store.Add(_bed.NewSchedule() with { Cron = "*/5 * * *" }));
