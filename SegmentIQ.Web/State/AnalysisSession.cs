@@ -19,6 +19,7 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly DefaultDataset _defaultDataset;
     private readonly Segmenter _segmentation;
     private readonly StepCache _sweeps;
+    private readonly TimeProvider _timeProvider;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly LatestWinsRunner _segmentRunner = new();
@@ -26,11 +27,12 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, StepCache sweeps)
+    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, StepCache sweeps, TimeProvider? timeProvider = null)
     {
         _defaultDataset = defaultDataset;
         _segmentation = segmentation;
         _sweeps = sweeps;
+        _timeProvider = timeProvider ?? TimeProvider.System;
     }
 
     /// <summary>Raised after any state change; handlers marshal to their own renderer.</summary>
@@ -143,6 +145,7 @@ public sealed partial class AnalysisSession : IDisposable
         _sweepRunner.Dispose();
         _basketRunner.Dispose();
         DisposeClustering();
+        DisposeSavedAnalyses();
     }
 
     private async Task InitializeAsync()
