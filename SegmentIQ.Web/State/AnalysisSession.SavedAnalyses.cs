@@ -17,7 +17,7 @@ public sealed partial class AnalysisSession
 
     /// <summary>
     /// The file the current dataset was read from: the uploaded file (kept while its dataset is current), the library's
-    /// copy an analysis was opened from, or the bundled sample; null when unknown.
+    /// copy an analysis was opened from, or the bundled sample; null when unknown or no longer there.
     /// </summary>
     public string? DataFilePath
     {
@@ -33,7 +33,8 @@ public sealed partial class AnalysisSession
             {
                 if (_dataFile is { } file && ReferenceEquals(file.Dataset, dataset))
                 {
-                    return file.Path;
+                    // A library copy can be deleted with its last analysis while its data is on screen.
+                    return File.Exists(file.Path) ? file.Path : null;
                 }
             }
 

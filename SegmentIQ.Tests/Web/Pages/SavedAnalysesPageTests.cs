@@ -47,11 +47,11 @@ public class SavedAnalysesPageTests : SegmentIqBunitContext
         var cut = Render<SavedAnalysesPage>();
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=library-row]")));
 
-        cut.Find("[data-testid=library-rename]").Click();
+        Click(cut, "[data-testid=library-rename]");
         dialogs.WaitForAssertion(() => Assert.NotEmpty(dialogs.FindAll("[data-testid=rename-save]")));
         var field = dialogs.FindComponents<MudTextField<string>>().Single(c => Equals(c.Instance.UserAttributes.GetValueOrDefault("data-testid"), "rename-name"));
         dialogs.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("Spring review (final)"));
-        dialogs.Find("[data-testid=rename-save]").Click();
+        Click(dialogs, "[data-testid=rename-save]");
 
         cut.WaitForAssertion(() => Assert.Equal("Spring review (final)", cut.Find("[data-testid=library-name]").TextContent));
         Assert.Equal("Spring review (final)", Library.Find(entry.Id)!.Name);
@@ -67,9 +67,9 @@ public class SavedAnalysesPageTests : SegmentIqBunitContext
         var cut = Render<SavedAnalysesPage>();
         cut.WaitForAssertion(() => Assert.Equal(2, cut.FindAll("[data-testid=library-row]").Count));
 
-        cut.Find($"[data-id='{doomed.Id}'] [data-testid=library-delete]").Click();
+        Click(cut, $"[data-id='{doomed.Id}'] [data-testid=library-delete]");
         dialogs.WaitForAssertion(() => Assert.Contains("Delete me", dialogs.Find("[data-testid=delete-question]").TextContent, StringComparison.Ordinal));
-        dialogs.Find("[data-testid=delete-confirm]").Click();
+        Click(dialogs, "[data-testid=delete-confirm]");
 
         cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=library-row]")));
         Assert.Equal("Keep me", cut.Find("[data-testid=library-name]").TextContent);
@@ -120,13 +120,44 @@ public class SavedAnalysesPageTests : SegmentIqBunitContext
 
         cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(definition.ToJson(), "sample.json"));
         cut.WaitForAssertion(() => Assert.Contains("has a copy", cut.Find("[data-testid=uploaded-data]").TextContent, StringComparison.Ordinal));
-        cut.Find("[data-testid=uploaded-open]").Click();
+        Click(cut, "[data-testid=uploaded-open]");
 
         cut.WaitForAssertion(() => Assert.EndsWith("/segments", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
         Assert.Equal(5, session.Settings.NumberOfClusters);
         Assert.Equal(5, session.Segmentation!.NumberOfClusters);
         Assert.StartsWith("Opened 'Sample, k = 5'", session.OpenedAnalysis!.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void UploadJson_WithoutDataCopy_AsksForTheFileAndReRunsOnNewData()
+    {
+        using var files = new Ingestion.TempFiles();
+        var shop = files.Write("shop.csv", Browser.TestCsv.ThirtyCustomers());
+        var dataset = AnalysisPipeline.Load(shop, "shop.csv", null, null, null, null, CancellationToken.None).Dataset!;
+        var space = new AnalysisPipeline().Space(dataset, null, CancellationToken.None);
+        var definition = AnalysisRunner.Capture(dataset, space, new SegmentationSettings { NumberOfClusters = 3 }, null, "Shop", null, DateTimeOffset.UnixEpoch);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<SavedAnalysesPage>();
+        cut.WaitForAssertion(() => cut.Find("[data-testid=library-empty]"));
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(definition.ToJson(), "shop.json"));
+        cut.WaitForAssertion(() => Assert.Contains("no copy of shop.csv", cut.Find("[data-testid=uploaded-data]").TextContent, StringComparison.Ordinal));
+        dialogs.WaitForAssertion(() => Assert.Single(dialogs.FindComponents<InputFile>()));
+        var nextMonth = Browser.TestCsv.ThirtyCustomers().Replace("United Kingdom", "France", StringComparison.Ordinal);
+        dialogs.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(nextMonth, "next-month.csv"));
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/segments", Services.GetRequiredService<NavigationManager>().Uri, StringComparison.Ordinal));
+        Assert.True(session.OpenedAnalysis!.IsNewData);
+        Assert.Equal("Re-run of 'Shop' on new data: next-month.csv is not the file it was saved with (shop.csv).", session.OpenedAnalysis.Message);
+        Assert.Equal(3, session.Segmentation!.NumberOfClusters);
+        Assert.Equal("next-month.csv", session.Dataset!.Name);
+    }
+
+    // The page re-renders as the session initialises in the background: find and click in one renderer step.
+    private static void Click<TComponent>(IRenderedComponent<TComponent> component, string selector)
+        where TComponent : IComponent =>
+        component.InvokeAsync(() => component.Find(selector).Click()).GetAwaiter().GetResult();
 
     private static AnalysisDefinition Definition(string name, int k = 4) => new()
     {

@@ -28,6 +28,9 @@ public partial class SaveAnalysisButton
 
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
+    /// <summary>True while there is nothing to save (no dataset yet); the parent re-renders the button when it changes.</summary>
+    [Parameter] public bool Disabled { get; set; }
+
     private void Open()
     {
         if (Session.Dataset is not { } dataset || Session.Space is not { } space)

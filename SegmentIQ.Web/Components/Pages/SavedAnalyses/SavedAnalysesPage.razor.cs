@@ -233,6 +233,10 @@ public partial class SavedAnalysesPage
             _uploaded = definition;
             _uploadedFileName = file.Name;
             _uploadedCopy = Library.FindDataCopy(definition.Data.Sha256);
+            if (_uploadedCopy is null)
+            {
+                AskForDataFile(definition);
+            }
         }
         catch (AnalysisDefinitionException ex)
         {
