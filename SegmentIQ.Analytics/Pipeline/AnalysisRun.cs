@@ -76,12 +76,14 @@ public static class AnalysisRunner
             return AnalysisRunOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.");
         }
 
+        // Basket mining needs only the lines, not the segments: it runs beside the clustering steps.
+        var rulesTask = Task.Run(() => pipeline.TopRules(dataset, definition.Baskets ?? new BasketSettings(), cancellationToken), cancellationToken);
         try
         {
             var space = pipeline.Space(dataset, definition.Features, cancellationToken);
             var segmentation = pipeline.Segment(space, definition.Segmentation, null, cancellationToken);
             var insights = pipeline.Describe(space, segmentation, cancellationToken);
-            var rules = pipeline.TopRules(dataset, definition.Baskets ?? new BasketSettings(), cancellationToken);
+            var rules = rulesTask.GetAwaiter().GetResult();
             var report = ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules);
             var note = matches
                 ? null
@@ -96,14 +98,17 @@ public static class AnalysisRunner
         }
         catch (ClusteringDataException ex)
         {
+            Observe(rulesTask);
             return AnalysisRunOutcome.Failed($"{displayName}: {ex.Message}");
         }
         catch (ArgumentException ex)
         {
+            Observe(rulesTask);
             return AnalysisRunOutcome.Failed($"{displayName}: the saved settings do not fit this file: {FirstLine(ex.Message)}");
         }
         catch (InvalidOperationException ex)
         {
+            Observe(rulesTask);
             return AnalysisRunOutcome.Failed($"{displayName}: {ex.Message}");
         }
     }
@@ -181,6 +186,9 @@ public static class AnalysisRunner
             Notes = string.IsNullOrWhiteSpace(notes) ? null : notes,
         };
     }
+
+    /// <summary>Lets a side task that is no longer needed end quietly (its exception, if any, is observed).</summary>
+    private static void Observe(Task task) => task.ContinueWith(t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
 
     private static string Name(AnalysisDefinition definition) => definition.Name.Length == 0 ? definition.Data.FileName : definition.Name;
 

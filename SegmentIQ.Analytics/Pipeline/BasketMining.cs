@@ -82,7 +82,11 @@ public sealed record BasketSettings
 }
 
 /// <summary>An uploaded basket-format file, kept next to the customer dataset.</summary>
-public sealed record BasketFileDataset(string Name, BasketDatabase Baskets);
+public sealed record BasketFileDataset(string Name, BasketDatabase Baskets)
+{
+    /// <summary>This upload's identity in step keys (each upload is a new dataset, even of the same file).</summary>
+    public string Key { get; } = "basket-file:" + Guid.NewGuid().ToString("N");
+}
 
 /// <summary>What one mining run produced, with the inputs it was computed from.</summary>
 /// <param name="Settings">The settings mined with.</param>

@@ -58,18 +58,27 @@ public sealed class StepCache
         where T : class
     {
         ArgumentNullException.ThrowIfNull(compute);
-        var entry = _entries.GetOrAdd(key, _ => new Entry(new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication)));
-        entry.Stamp = Interlocked.Increment(ref _clock);
-        try
+        for (var attempt = 0; ; attempt++)
         {
-            var value = (T)entry.Lazy.Value;
-            Trim();
-            return value;
-        }
-        catch
-        {
-            _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
-            throw;
+            var mine = new Entry(new Lazy<object>(() => compute(), LazyThreadSafetyMode.ExecutionAndPublication));
+            var entry = _entries.GetOrAdd(key, mine);
+            entry.Stamp = Interlocked.Increment(ref _clock);
+            try
+            {
+                var value = (T)entry.Lazy.Value;
+                Trim();
+                return value;
+            }
+            catch (OperationCanceledException) when (!ReferenceEquals(entry, mine) && attempt < 3)
+            {
+                // Another caller's computation was cancelled under us: compute it ourselves.
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+            }
+            catch
+            {
+                _entries.TryRemove(new KeyValuePair<string, Entry>(key, entry));
+                throw;
+            }
         }
     }
 

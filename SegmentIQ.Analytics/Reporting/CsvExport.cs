@@ -47,7 +47,7 @@ public static class CsvExport
         return writer.ToString();
     }
 
-    /// <summary>Customer id → segment → persona, one row per customer.</summary>
+    /// <summary>Customer id → segment (numbered from 1, as every screen shows it; "Noise" for DBSCAN noise) → persona, one row per customer.</summary>
     public static void WriteCustomerSegments(TextWriter writer, CustomerFeatureTable customers, IReadOnlyList<int> labels, PersonaSet personas)
     {
         ArgumentNullException.ThrowIfNull(customers);
@@ -61,7 +61,7 @@ public static class CsvExport
         Write(
             writer,
             ["CustomerId", "Segment", "Persona"],
-            Enumerable.Range(0, customers.Count).Select(i => (IReadOnlyList<object?>)[customers.CustomerIds[i], labels[i], personas.NameOf(labels[i])]));
+            Enumerable.Range(0, customers.Count).Select(i => (IReadOnlyList<object?>)[customers.CustomerIds[i], (object?)SegmentNames.Number(labels[i]) ?? SegmentNames.Noise, personas.NameOf(labels[i])]));
     }
 
     /// <summary>

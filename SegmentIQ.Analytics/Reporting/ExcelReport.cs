@@ -130,7 +130,7 @@ public static class ExcelReport
             row++;
             var kpi = input.Kpis.ForLabel(persona.Label);
             SetText(ws.Cells[row, 1], persona.Name, widths);
-            SetValue(ws.Cells[row, 2], persona.Label, widths, "0");
+            SetSegment(ws.Cells[row, 2], persona.Label, widths);
             SetValue(ws.Cells[row, 3], persona.Customers, widths, IntegerFormat);
             SetValue(ws.Cells[row, 4], persona.Share, widths, PercentFormat);
             SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, DecimalFormat);
@@ -176,7 +176,7 @@ public static class ExcelReport
         foreach (var p in input.Personas.Personas)
         {
             row++;
-            SetValue(ws.Cells[row, 1], p.Label, widths, "0");
+            SetSegment(ws.Cells[row, 1], p.Label, widths);
             SetText(ws.Cells[row, 2], p.Name, widths);
             SetText(ws.Cells[row, 3], p.Archetype, widths);
             SetValue(ws.Cells[row, 4], p.Customers, widths, IntegerFormat);
@@ -249,7 +249,7 @@ public static class ExcelReport
             var col = 1;
             if (kpi.Label is { } label)
             {
-                SetValue(ws.Cells[row, col++], label, widths, "0");
+                SetSegment(ws.Cells[row, col++], label, widths);
                 SetText(ws.Cells[row, col++], input.Personas.NameOf(label), widths);
             }
             else
@@ -321,7 +321,7 @@ public static class ExcelReport
 
             var col = 2 + featureCount;
             var label = input.Labels[i];
-            SetValue(ws.Cells[row, col++], label, widths, format: null);
+            SetSegment(ws.Cells[row, col++], label, widths);
             SetText(ws.Cells[row, col++], input.Personas.NameOf(label), widths);
             if (input.MembershipProbabilities is { } probabilities)
             {
@@ -496,6 +496,19 @@ public static class ExcelReport
         }
 
         widths.Observe(cell.Start.Column, LongestLine(clean));
+    }
+
+    /// <summary>The segment as a person reads it: its number from 1 (label + 1), or "Noise".</summary>
+    private static void SetSegment(ExcelRange cell, int label, ColumnWidths widths)
+    {
+        if (SegmentNames.Number(label) is { } number)
+        {
+            SetValue(cell, number, widths, "0");
+        }
+        else
+        {
+            SetText(cell, SegmentNames.Noise, widths);
+        }
     }
 
     private static void SetValue(ExcelRange cell, object? value, ColumnWidths widths, string? format)

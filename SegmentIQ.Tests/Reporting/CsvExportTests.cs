@@ -51,7 +51,7 @@ public sealed class CsvExportTests
         var lines = writer.ToString().Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal(51, lines.Length);
         Assert.Equal("CustomerId,Segment,Persona", lines[0]);
-        Assert.StartsWith("17850,-1,", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith("17850,Noise,", lines[1], StringComparison.Ordinal);
         Assert.EndsWith(",Anomalies / outliers", lines[1], StringComparison.Ordinal);
         Assert.StartsWith("'-17850,", lines[2], StringComparison.Ordinal);
     }

@@ -27,6 +27,26 @@ public sealed class ExcelReportTests
     }
 
     [Fact]
+    public void Build_SegmentColumns_CountFromOneAsEveryScreenDoes()
+    {
+        var input = ReportTestData.Input();
+        using var package = Open(ExcelReport.Build(input));
+        var customers = package.Workbook.Worksheets[ExcelReport.CustomersSheet];
+        var segmentColumn = Enumerable.Range(1, customers.Dimension.End.Column).Single(c => customers.Cells[1, c].Text == "Segment");
+
+        for (var i = 0; i < input.Customers.Count; i++)
+        {
+            var expected = input.Labels[i] < 0 ? "Noise" : (input.Labels[i] + 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(expected, customers.Cells[i + 2, segmentColumn].Text);
+        }
+
+        var personas = package.Workbook.Worksheets[ExcelReport.PersonasSheet];
+        var numbers = Enumerable.Range(2, input.Personas.Personas.Count).Select(r => personas.Cells[r, 1].Text).ToList();
+        Assert.DoesNotContain("0", numbers);
+        Assert.Contains("1", numbers);
+    }
+
+    [Fact]
     public void Build_RowCounts_MatchTheInput()
     {
         var input = ReportTestData.Input();

@@ -6,10 +6,10 @@ namespace SegmentIQ.Web.State;
 /// <summary>The Market Basket part of the session: basket databases per dataset, settings, and the latest rules.</summary>
 public sealed partial class AnalysisSession
 {
-    private readonly LatestWinsRunner _basketRunner = new();
+    private readonly LatestWinsRunner _basketFileRunner = new();
+    private readonly Slot<BasketMiningResult> _basketSlot = new(DescribeDataError);
     private readonly Dictionary<BasketGrouping, BasketDatabase> _basketDatabases = [];
     private LoadedDataset? _basketDatabasesOf;
-    private (BasketSettings, object?, object?) _basketAttempt;
     private (AssociationRules? Rules, IReadOnlyList<ReportRule> Top) _topRules = (null, []);
 
     /// <summary>The current mining settings.</summary>
@@ -19,16 +19,16 @@ public sealed partial class AnalysisSession
     public BasketFileDataset? BasketFile { get; private set; }
 
     /// <summary>The latest mining result (the previous one while a new one is computed).</summary>
-    public BasketMiningResult? BasketResult { get; private set; }
+    public BasketMiningResult? BasketResult => _basketSlot.Value;
 
     /// <summary>Progress of the mining in flight, 0..1.</summary>
-    public double BasketProgress { get; private set; }
+    public double BasketProgress => _basketSlot.Progress;
 
     /// <summary>True while baskets are built or mined.</summary>
-    public bool IsMiningBaskets => _basketRunner.IsRunning;
+    public bool IsMiningBaskets => _basketSlot.IsRunning || _basketFileRunner.IsRunning;
 
     /// <summary>Why the current settings could not be mined, if they could not.</summary>
-    public string? BasketError { get; private set; }
+    public string? BasketError => _basketSlot.Error;
 
     /// <summary>
     /// The 500 strongest rules by lift of the current result, as the Excel report lists them (antecedent and consequent
@@ -86,9 +86,8 @@ public sealed partial class AnalysisSession
 
         BasketSettings = settings;
 
-        // Each (settings, dataset, segmentation) is attempted once: a failure is shown, not retried on every render.
-        var key = BasketAttemptKey();
-        return key == _basketAttempt ? Task.CompletedTask : RecomputeBasketsAsync();
+        // Each (settings, data, segmentation) is attempted once: the slot holds its result or its failure by key.
+        return RecomputeBasketsAsync();
     }
 
     /// <summary>Applies new mining settings (a slider moved); the newest call wins.</summary>
@@ -108,7 +107,7 @@ public sealed partial class AnalysisSession
     public async Task<string?> LoadBasketFileAsync(string path, string displayName, BasketSeparator separator, CancellationToken cancellationToken)
     {
         string? error = null;
-        var outcome = await _basketRunner.RunAsync(ct =>
+        var outcome = await _basketFileRunner.RunAsync(ct =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
             try
@@ -142,8 +141,7 @@ public sealed partial class AnalysisSession
         }
 
         BasketFile = new BasketFileDataset(displayName, baskets);
-        BasketResult = null;
-        BasketError = null;
+        _basketSlot.Reset();
         BasketSettings = BasketSettings with { Source = BasketSource.BasketFile, Segment = null, MinSupport = DefaultSupport(baskets.BasketCount) };
         Notify();
         return null;
@@ -152,58 +150,27 @@ public sealed partial class AnalysisSession
     /// <summary>A starting support that shows a few dozen rules on typical retail data: 2 %, but at least 5 baskets.</summary>
     private static double DefaultSupport(int basketCount) => Math.Min(1, Math.Max(0.02, 5.0 / basketCount));
 
-    private (BasketSettings, object?, object?) BasketAttemptKey() => (
-        BasketSettings,
-        BasketSettings.Source == BasketSource.BasketFile ? BasketFile : Dataset,
-        BasketSettings.Segment is null ? null : Segmentation);
+    /// <summary>
+    /// The key of the current mining request: the settings, the data mined (dataset or basket file) and, inside a
+    /// segment, the segmentation whose labels pick the segment's baskets.
+    /// </summary>
+    private string BasketKey()
+    {
+        var settings = BasketSettings;
+        var source = settings.Source == BasketSource.BasketFile ? BasketFile?.Key ?? "no-basket-file" : Dataset?.Key ?? "no-dataset";
+        var segmentation = settings.Segment is null ? "" : "|in:" + (_segmentationSlot.ValueKey ?? "none");
+        return $"baskets|{settings}|{source}{segmentation}";
+    }
 
     private async Task RecomputeBasketsAsync()
     {
-        _basketAttempt = BasketAttemptKey();
         var settings = BasketSettings;
         var dataset = Dataset;
         var basketFile = BasketFile;
         var segmentation = Segmentation;
         var space = Space;
-        BasketProgress = 0;
-        string? error = null;
-        var lastReport = 0.0;
-        var progress = new Progress<double>(p =>
-        {
-            BasketProgress = p;
-            if (p - lastReport >= 0.05)
-            {
-                lastReport = p;
-                Notify();
-            }
-        });
-        Notify();
-        var outcome = await _basketRunner.RunAsync(ct =>
-        {
-            try
-            {
-                return BasketMiner.Mine(settings, dataset, basketFile, segmentation, space, BasketDatabaseFor, progress, ct);
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-            catch (InvalidOperationException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        });
-        if (outcome.IsDone)
-        {
-            // On an error the old result goes too: rules of other settings under the new sliders would mislead.
-            BasketResult = outcome.Value;
-            BasketError = error;
-            BasketProgress = 1;
-        }
-
-        Notify();
+        await _basketSlot.RunAsync(BasketKey(), (progress, ct) =>
+            BasketMiner.Mine(settings, dataset, basketFile, segmentation, space, BasketDatabaseFor, progress, ct));
     }
 
     /// <summary>Baskets of the dataset's invoice lines, built once per dataset and grouping.</summary>

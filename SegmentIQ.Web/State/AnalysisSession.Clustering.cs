@@ -8,69 +8,82 @@ namespace SegmentIQ.Web.State;
 public sealed partial class AnalysisSession
 {
     private readonly ClusteringStructureCache _structures = new();
-    private readonly LatestWinsRunner _stabilityRunner = new();
-    private readonly LatestWinsRunner _mixtureSweepRunner = new();
-    private readonly LatestWinsRunner _linkageSweepRunner = new();
-    private readonly LatestWinsRunner _kDistanceRunner = new();
-    private readonly LatestWinsRunner _comparisonRunner = new();
+    private readonly Slot<StabilityResult> _stabilitySlot = new(DescribeDataError);
+    private readonly Slot<GaussianMixtureSweepResult> _mixtureSweepSlot = new(DescribeDataError);
+    private readonly Slot<LinkageSweepResult> _linkageSweepSlot = new(DescribeDataError);
+    private readonly Slot<KDistanceCurve> _kDistanceSlot = new(DescribeDataError);
+    private readonly Slot<SegmentationComparison> _comparisonSlot = new(DescribeDataError);
     private readonly Dictionary<SegmentationAlgorithm, SegmentationSettings> _lastSettings = [];
-    private ClusteringSpace? _mixtureSweepSpace;
-    private ClusteringSpace? _linkageSweepSpace;
-    private int _kDistanceRequested;
 
     /// <summary>The session's reusable clustering structures (merge trees, DBSCAN index).</summary>
     public ClusteringStructureCache Structures => _structures;
 
     /// <summary>Hierarchical clustering builds its tree on a sample above this many customers.</summary>
-    public int AgglomerativeSampleLimit => _segmentation.Options.AgglomerativeSampleLimitFor(Settings.Linkage);
+    public int AgglomerativeSampleLimit => Limits.AgglomerativeSampleLimitFor(Settings.Linkage);
 
     /// <summary>Bootstrap stability of <see cref="StabilityFor"/> (mean ARI over 20 resamples), once computed.</summary>
-    public StabilityResult? Stability { get; private set; }
+    public StabilityResult? Stability => _stabilitySlot.Value;
 
     /// <summary>The result <see cref="Stability"/> belongs to.</summary>
-    public SegmentationResult? StabilityFor { get; private set; }
+    public SegmentationResult? StabilityFor =>
+        Segmentation is { } current && _stabilitySlot.Key is { } key && Space is { } space && key == StepKeys.Segmentation(space.Key, current.Settings) ? current : null;
 
     /// <summary>Why the stability could not be computed, if it could not.</summary>
-    public string? StabilityError { get; private set; }
+    public string? StabilityError => _stabilitySlot.Error;
 
     /// <summary>True while the stability of the current result is computed.</summary>
-    public bool IsStabilityRunning => _stabilityRunner.IsRunning;
+    public bool IsStabilityRunning => _stabilitySlot.IsRunning;
 
     /// <summary>BIC/AIC per k and covariance type (mixtures), once computed.</summary>
-    public GaussianMixtureSweepResult? MixtureSweep { get; private set; }
+    public GaussianMixtureSweepResult? MixtureSweep => _mixtureSweepSlot.Value;
 
     /// <summary>Progress of the mixture sweep, 0..1.</summary>
-    public double MixtureSweepProgress { get; private set; }
+    public double MixtureSweepProgress => _mixtureSweepSlot.Progress;
 
     /// <summary>True while the mixture sweep runs.</summary>
-    public bool IsMixtureSweeping => _mixtureSweepRunner.IsRunning;
+    public bool IsMixtureSweeping => _mixtureSweepSlot.IsRunning;
 
     /// <summary>Silhouette per k and linkage (hierarchical), once computed.</summary>
-    public LinkageSweepResult? LinkageSweep { get; private set; }
+    public LinkageSweepResult? LinkageSweep => _linkageSweepSlot.Value;
 
     /// <summary>Progress of the linkage sweep, 0..1.</summary>
-    public double LinkageSweepProgress { get; private set; }
+    public double LinkageSweepProgress => _linkageSweepSlot.Progress;
 
     /// <summary>True while the linkage sweep runs.</summary>
-    public bool IsLinkageSweeping => _linkageSweepRunner.IsRunning;
+    public bool IsLinkageSweeping => _linkageSweepSlot.IsRunning;
 
     /// <summary>The sorted k-distance curve for the current min_samples (DBSCAN), once computed.</summary>
-    public KDistanceCurve? KDistance { get; private set; }
+    public KDistanceCurve? KDistance => _kDistanceSlot.Value;
 
     /// <summary>True while the k-distance curve is computed.</summary>
-    public bool IsKDistanceRunning => _kDistanceRunner.IsRunning;
+    public bool IsKDistanceRunning => _kDistanceSlot.IsRunning;
 
     /// <summary>The algorithm the current segmentation is compared with, if any.</summary>
     public SegmentationAlgorithm? ComparisonAlgorithm { get; private set; }
 
     /// <summary>The comparison of the current segmentation with <see cref="ComparisonAlgorithm"/>, once computed.</summary>
-    public SegmentationComparison? Comparison { get; private set; }
+    public SegmentationComparison? Comparison => ComparisonAlgorithm is null ? null : _comparisonSlot.ValueFor(ComparisonKey);
 
     /// <summary>Why the comparison could not be computed, if it could not.</summary>
-    public string? ComparisonError { get; private set; }
+    public string? ComparisonError => ComparisonAlgorithm is null || _comparisonSlot.Key != ComparisonKey ? null : _comparisonSlot.Error;
 
     /// <summary>True while the comparison runs.</summary>
-    public bool IsComparing => _comparisonRunner.IsRunning;
+    public bool IsComparing => _comparisonSlot.IsRunning;
+
+    private PipelineOptions Limits => _pipeline.Segmenter.Options;
+
+    /// <summary>Every background result of the session, each in its slot.</summary>
+    private IEnumerable<ISlot> Slots =>
+    [
+        _segmentationSlot, _kMeansSweepSlot, _stabilitySlot, _mixtureSweepSlot, _linkageSweepSlot, _kDistanceSlot,
+        _comparisonSlot, _ldaSlot, _basketSlot,
+    ];
+
+    /// <summary>The comparison's key: the current segmentation's and the compared settings'.</summary>
+    private string? ComparisonKey =>
+        Space is { } space && Segmentation is { } primary && ComparisonAlgorithm is { } algorithm
+            ? $"{StepKeys.Segmentation(space.Key, primary.Settings)}|vs|{StepKeys.Segmentation(space.Key, SettingsFor(algorithm))}"
+            : null;
 
     /// <summary>
     /// The settings <paramref name="algorithm"/> would run with: the ones last used for it in this session, else its
@@ -85,11 +98,9 @@ public sealed partial class AnalysisSession
     public async Task SetComparisonAlgorithmAsync(SegmentationAlgorithm? algorithm)
     {
         ComparisonAlgorithm = algorithm;
-        Comparison = null;
-        ComparisonError = null;
         if (algorithm is null)
         {
-            _comparisonRunner.Cancel();
+            _comparisonSlot.Cancel();
             Notify();
             return;
         }
@@ -104,18 +115,7 @@ public sealed partial class AnalysisSession
         EnsureAlgorithmSweeps();
     }
 
-    private void OnSpaceActivated()
-    {
-        MixtureSweep = null;
-        LinkageSweep = null;
-        KDistance = null;
-        Stability = null;
-        StabilityFor = null;
-        Comparison = null;
-        _mixtureSweepSpace = null;
-        _linkageSweepSpace = null;
-        EnsureAlgorithmSweeps();
-    }
+    private void OnSpaceActivated() => EnsureAlgorithmSweeps();
 
     private void OnSegmentationUpdated()
     {
@@ -126,186 +126,83 @@ public sealed partial class AnalysisSession
         }
     }
 
-    private void DisposeClustering()
-    {
-        _stabilityRunner.Dispose();
-        _mixtureSweepRunner.Dispose();
-        _linkageSweepRunner.Dispose();
-        _kDistanceRunner.Dispose();
-        _comparisonRunner.Dispose();
-        _structures.Dispose();
-    }
+    private void DisposeClustering() => _structures.Dispose();
 
-    /// <summary>Starts the background sweep the current algorithm's charts need, unless it is done or running.</summary>
+    /// <summary>Starts the background sweep the current algorithm's charts need; a slot ignores a key it holds or computes.</summary>
     private void EnsureAlgorithmSweeps()
     {
-        var space = Space;
-        var hash = Dataset?.Key;
-        if (space is null || hash is null)
+        if (Space is not { } space)
         {
             return;
         }
 
-        switch (Settings.Algorithm)
+        _ = Settings.Algorithm switch
         {
-            case SegmentationAlgorithm.GaussianMixture when !ReferenceEquals(_mixtureSweepSpace, space):
-                _mixtureSweepSpace = space;
-                _ = RunMixtureSweepAsync(space, hash);
-                break;
-            case SegmentationAlgorithm.Hierarchical when !ReferenceEquals(_linkageSweepSpace, space):
-                _linkageSweepSpace = space;
-                _ = RunLinkageSweepAsync(space, hash);
-                break;
-            case SegmentationAlgorithm.Dbscan when KDistance?.MinSamples != Settings.MinSamples && _kDistanceRequested != Settings.MinSamples:
-                _ = RunKDistanceAsync(space, hash, Settings.MinSamples);
-                break;
-        }
+            SegmentationAlgorithm.GaussianMixture => RunMixtureSweepAsync(space),
+            SegmentationAlgorithm.Hierarchical => RunLinkageSweepAsync(space),
+            SegmentationAlgorithm.Dbscan => RunKDistanceAsync(space, Settings.MinSamples),
+            _ => Task.CompletedTask,
+        };
     }
 
     private int SweepMaxClusters(ClusteringSpace space) => Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1);
 
-    private async Task RunMixtureSweepAsync(ClusteringSpace space, string hash)
+    private Task RunMixtureSweepAsync(ClusteringSpace space)
     {
         var seed = Settings.Seed;
-        var (done, sweep, error) = await RunCachedSweepAsync(
-            "gmm-sweep|" + space.CacheKey(hash),
-            space,
-            _mixtureSweepRunner,
-            p => MixtureSweepProgress = p,
-            (progress, ct) => GaussianMixtureSweep.Run(
-                space.Features.Matrix,
-                new GaussianMixtureSweepOptions
-                {
-                    MinComponents = SegmentationSettings.MinClusters,
-                    MaxComponents = SweepMaxClusters(space),
-                    CovarianceTypes = [CovarianceType.Full, CovarianceType.Tied, CovarianceType.Diagonal, CovarianceType.Spherical],
-                    Fit = new GaussianMixtureOptions { Seed = seed },
-                },
-                progress,
-                ct));
-        if (done)
-        {
-            MixtureSweep = sweep;
-            SegmentationError ??= error;
-        }
-        else if (ReferenceEquals(space, _mixtureSweepSpace))
-        {
-            // Superseded: let the next request for this space start it again.
-            _mixtureSweepSpace = null;
-        }
-
-        Notify();
+        return RunCachedAsync(_mixtureSweepSlot, $"gmm-sweep|{seed}|{space.Key}", (progress, ct) => GaussianMixtureSweep.Run(
+            space.Features.Matrix,
+            new GaussianMixtureSweepOptions
+            {
+                MinComponents = SegmentationSettings.MinClusters,
+                MaxComponents = SweepMaxClusters(space),
+                CovarianceTypes = [CovarianceType.Full, CovarianceType.Tied, CovarianceType.Diagonal, CovarianceType.Spherical],
+                Fit = new GaussianMixtureOptions { Seed = seed },
+            },
+            progress,
+            ct));
     }
 
-    private async Task RunLinkageSweepAsync(ClusteringSpace space, string hash)
+    private Task RunLinkageSweepAsync(ClusteringSpace space)
     {
         var seed = Settings.Seed;
-        var options = _segmentation.Options;
-        var (done, sweep, _) = await RunCachedSweepAsync(
-            $"linkage-sweep|{options.AgglomerativeSampleLimit}|{options.MatrixLinkageSampleLimit}|{seed}|" + space.CacheKey(hash),
-            space,
-            _linkageSweepRunner,
-            p => LinkageSweepProgress = p,
+        var limits = Limits;
+        return RunCachedAsync(
+            _linkageSweepSlot,
+            $"linkage-sweep|{limits.AgglomerativeSampleLimit}|{limits.MatrixLinkageSampleLimit}|{limits.SilhouetteExactLimit}|{seed}|{space.Key}",
             (progress, ct) => Analytics.Pipeline.LinkageSweep.Run(
-                (linkage, token) => _structures.Agglomerative(space, linkage, options.AgglomerativeSampleLimitFor(linkage), seed, token),
+                (linkage, token) => _structures.Agglomerative(space, linkage, limits.AgglomerativeSampleLimitFor(linkage), seed, token),
                 space.Features.Matrix,
                 SegmentationSettings.MinClusters,
                 SweepMaxClusters(space),
-                new SilhouetteOptions { MaxExactRows = options.SilhouetteExactLimit, Seed = seed },
+                new SilhouetteOptions { MaxExactRows = limits.SilhouetteExactLimit, Seed = seed },
                 progress,
                 ct));
-        if (done)
-        {
-            LinkageSweep = sweep;
-        }
-        else if (ReferenceEquals(space, _linkageSweepSpace))
-        {
-            _linkageSweepSpace = null;
-        }
-
-        Notify();
     }
 
-    private async Task RunKDistanceAsync(ClusteringSpace space, string hash, int minSamples)
-    {
-        _kDistanceRequested = minSamples;
-        var (done, curve, _) = await RunCachedSweepAsync(
-            $"kdistance|{minSamples}|" + space.CacheKey(hash),
-            space,
-            _kDistanceRunner,
-            null,
-            (_, ct) => KDistanceCurve.Compute(_structures.DbscanIndex(space, ct), minSamples, ct));
-        if (done)
-        {
-            KDistance = curve;
-        }
-
-        if (_kDistanceRequested == minSamples)
-        {
-            _kDistanceRequested = 0;
-        }
-
-        Notify();
-    }
+    private Task RunKDistanceAsync(ClusteringSpace space, int minSamples) =>
+        RunCachedAsync(_kDistanceSlot, $"kdistance|{minSamples}|{space.Key}", (_, ct) => KDistanceCurve.Compute(_structures.DbscanIndex(space, ct), minSamples, ct));
 
     private async Task RunStabilityAsync()
     {
-        var space = Space;
-        var result = Segmentation;
-        if (space is null || result is null || ReferenceEquals(result, StabilityFor))
+        if (Space is not { } space || Segmentation is not { } result)
         {
             return;
         }
 
-        Stability = null;
-        StabilityError = null;
-        StabilityFor = result;
-        Notify();
-        var refit = _segmentation.RefitFunction(result.Settings, result.NumberOfClusters);
-        var (outcome, error) = await RunCatchingDataErrorsAsync(_stabilityRunner, ct => Analytics.Evaluation.Stability.Evaluate(
+        var refit = _pipeline.Segmenter.RefitFunction(result.Settings, result.NumberOfClusters);
+        await _stabilitySlot.RunAsync(StepKeys.Segmentation(space.Key, result.Settings), (_, ct) => Analytics.Evaluation.Stability.Evaluate(
             space.Features.Matrix, refit, result.Labels, new StabilityOptions { Resamples = 20, Seed = result.Settings.Seed }, cancellationToken: ct));
-        if (outcome.IsDone && ReferenceEquals(result, Segmentation))
-        {
-            Stability = outcome.Value;
-            StabilityError = error;
-        }
-
-        Notify();
     }
 
     private async Task RunComparisonAsync()
     {
-        var space = Space;
-        var primary = Segmentation;
-        if (space is null || primary is null || ComparisonAlgorithm is not { } algorithm)
+        if (Space is not { } space || Segmentation is not { } primary || ComparisonAlgorithm is not { } algorithm || ComparisonKey is not { } key)
         {
             return;
         }
 
         var settings = SettingsFor(algorithm);
-        var (outcome, error) = await RunCatchingDataErrorsAsync(
-            _comparisonRunner,
-            ct => SegmentationComparison.Create(primary, _segmentation.Run(space, settings, _structures, ct)));
-        if (outcome.IsDone && ReferenceEquals(primary, Segmentation) && ComparisonAlgorithm == algorithm)
-        {
-            Comparison = outcome.Value;
-            ComparisonError = error;
-        }
-
-        Notify();
-    }
-
-    private Progress<double> ThrottledProgress(Action<double> set)
-    {
-        var lastReport = 0.0;
-        return new Progress<double>(p =>
-        {
-            set(p);
-            if (p - lastReport >= 0.05 || p >= 1)
-            {
-                lastReport = p;
-                Notify();
-            }
-        });
+        await _comparisonSlot.RunAsync(key, (_, ct) => SegmentationComparison.Create(primary, _pipeline.Segment(space, settings, _structures, ct)));
     }
 }

@@ -39,7 +39,7 @@ public sealed partial class AnalysisSession
 
                 try
                 {
-                    _insights = PersonaInsights.Derive(table, segmentation);
+                    _insights = Space is { } space && ReferenceEquals(space.Table, table) ? _pipeline.Describe(space, segmentation, CancellationToken.None) : PersonaInsights.Derive(table, segmentation);
                     _insightsError = null;
                     _insightsFailedFor = null;
                     return _insights;

@@ -25,23 +25,26 @@ public sealed record ProjectionView(ProjectionMethod Method = ProjectionMethod.P
 /// </summary>
 public sealed partial class AnalysisSession
 {
-    private readonly LatestWinsRunner _ldaRunner = new();
-    private SegmentationResult? _ldaRunningFor;
+    private readonly Slot<LdaModel> _ldaSlot = new(DescribeDataError);
 
     /// <summary>The Projections page's current choices.</summary>
     public ProjectionView ProjectionView { get; private set; } = new();
 
-    /// <summary>LDA of the segmentation in <see cref="LdaSegmentation"/>, once fitted.</summary>
-    public LdaModel? Lda { get; private set; }
+    /// <summary>LDA of the current segmentation, once fitted (null while it is fitted or when it cannot be).</summary>
+    public LdaModel? Lda => _ldaSlot.ValueFor(CurrentSegmentationValueKey);
 
     /// <summary>The segmentation <see cref="Lda"/> (or <see cref="LdaError"/>) belongs to.</summary>
-    public SegmentationResult? LdaSegmentation { get; private set; }
+    public SegmentationResult? LdaSegmentation =>
+        CurrentSegmentationValueKey is { } key && _ldaSlot.Key == key ? Segmentation : null;
 
     /// <summary>Why LDA could not be fitted on the current segments (e.g. a single segment), if it could not.</summary>
-    public string? LdaError { get; private set; }
+    public string? LdaError => CurrentSegmentationValueKey is { } key && _ldaSlot.Key == key ? _ldaSlot.Error : null;
 
     /// <summary>True while LDA is being fitted.</summary>
-    public bool IsFittingLda => _ldaRunner.IsRunning;
+    public bool IsFittingLda => _ldaSlot.IsRunning;
+
+    /// <summary>The key of the segmentation shown now (the one in <see cref="Segmentation"/>).</summary>
+    private string? CurrentSegmentationValueKey => _segmentationSlot.ValueKey;
 
     /// <summary>Stores the Projections page's choices.</summary>
     public void SetProjectionView(ProjectionView view)
@@ -62,41 +65,11 @@ public sealed partial class AnalysisSession
     /// </summary>
     public async Task EnsureLdaAsync()
     {
-        var space = Space;
-        var segmentation = Segmentation;
-        if (space is null || segmentation is null || ReferenceEquals(segmentation, LdaSegmentation) || ReferenceEquals(segmentation, _ldaRunningFor))
+        if (Space is not { } space || Segmentation is not { } segmentation || CurrentSegmentationValueKey is not { } key)
         {
-            // Nothing new, or the fit for these very segments is already running: restarting it would only delay it.
             return;
         }
 
-        _ldaRunningFor = segmentation;
-
-        string? error = null;
-        var outcome = await _ldaRunner.RunAsync(ct =>
-        {
-            try
-            {
-                return new Lda().Fit(space.Features.Matrix, segmentation.Labels, ct);
-            }
-            catch (ArgumentException ex)
-            {
-                // Data-dependent limits (one segment, too few rows): a message for the page, not a failure.
-                error = ex.Message;
-                return null;
-            }
-        });
-        if (ReferenceEquals(_ldaRunningFor, segmentation))
-        {
-            _ldaRunningFor = null;
-        }
-
-        if (outcome.IsDone && ReferenceEquals(segmentation, Segmentation))
-        {
-            Lda = outcome.Value;
-            LdaError = error;
-            LdaSegmentation = segmentation;
-            Notify();
-        }
+        await _ldaSlot.RunAsync(key, (_, ct) => new Lda().Fit(space.Features.Matrix, segmentation.Labels, ct));
     }
 }

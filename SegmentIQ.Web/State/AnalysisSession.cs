@@ -17,22 +17,24 @@ namespace SegmentIQ.Web.State;
 public sealed partial class AnalysisSession : IDisposable
 {
     private readonly DefaultDataset _defaultDataset;
-    private readonly Segmenter _segmentation;
-    private readonly StepCache _sweeps;
+    private readonly AnalysisPipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
-    private readonly LatestWinsRunner _segmentRunner = new();
-    private readonly LatestWinsRunner _sweepRunner = new();
+    private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
+    private readonly Slot<KMeansSweepResult> _kMeansSweepSlot = new(DescribeDataError);
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, Segmenter segmentation, StepCache sweeps, TimeProvider? timeProvider = null)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null)
     {
         _defaultDataset = defaultDataset;
-        _segmentation = segmentation;
-        _sweeps = sweeps;
+        _pipeline = pipeline;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        foreach (var slot in Slots)
+        {
+            slot.Changed += Notify;
+        }
     }
 
     /// <summary>Raised after any state change; handlers marshal to their own renderer.</summary>
@@ -48,25 +50,28 @@ public sealed partial class AnalysisSession : IDisposable
     public SegmentationSettings Settings { get; private set; } = new();
 
     /// <summary>The segmentation for <see cref="Settings"/> (or the previous one while it is recomputed).</summary>
-    public SegmentationResult? Segmentation { get; private set; }
+    public SegmentationResult? Segmentation => _segmentationSlot.Value;
 
     /// <summary>Why the current settings could not be fitted, if they could not.</summary>
-    public string? SegmentationError { get; private set; }
+    public string? SegmentationError => _segmentationSlot.Error ?? _mixtureSweepSlot.Error;
 
     /// <summary>Inertia and silhouette per k for the current space, once computed.</summary>
-    public KMeansSweepResult? KMeansSweep { get; private set; }
+    public KMeansSweepResult? KMeansSweep => _kMeansSweepSlot.Value;
 
     /// <summary>Progress of the k sweep, 0..1.</summary>
-    public double KMeansSweepProgress { get; private set; }
+    public double KMeansSweepProgress => _kMeansSweepSlot.Progress;
 
     /// <summary>A message about the bundled dataset or initialisation, if something went wrong.</summary>
     public string? InitializationError { get; private set; }
 
     /// <summary>True while a segmentation or feature change is being computed.</summary>
-    public bool IsBusy => _segmentRunner.IsRunning || _spaceRunner.IsRunning;
+    public bool IsBusy => _segmentationSlot.IsRunning || _spaceRunner.IsRunning;
 
     /// <summary>True while the sweep runs.</summary>
-    public bool IsSweeping => _sweepRunner.IsRunning;
+    public bool IsSweeping => _kMeansSweepSlot.IsRunning;
+
+    /// <summary>The key of the current segmentation's inputs (space and settings), or null before a space exists.</summary>
+    private string? SegmentationKey => Space is { } space ? StepKeys.Segmentation(space.Key, Settings) : null;
 
     /// <summary>Loads the bundled dataset the first time a page asks; later calls return at once.</summary>
     public Task EnsureInitializedAsync() => _initialization ??= InitializeAsync();
@@ -141,9 +146,12 @@ public sealed partial class AnalysisSession : IDisposable
     {
         _loadRunner.Dispose();
         _spaceRunner.Dispose();
-        _segmentRunner.Dispose();
-        _sweepRunner.Dispose();
-        _basketRunner.Dispose();
+        foreach (var slot in Slots)
+        {
+            slot.Changed -= Notify;
+            slot.Dispose();
+        }
+
         DisposeClustering();
         DisposeSavedAnalyses();
     }
@@ -173,8 +181,7 @@ public sealed partial class AnalysisSession : IDisposable
         {
             try
             {
-                options.Validate(dataset.Features);
-                return ClusteringSpace.Build(dataset.Features, options, ct);
+                return _pipeline.Space(dataset, options, ct);
             }
             catch (ArgumentException ex)
             {
@@ -190,8 +197,11 @@ public sealed partial class AnalysisSession : IDisposable
 
         Dataset = dataset;
         Space = outcome.Value;
-        Segmentation = null;
-        KMeansSweep = null;
+        foreach (var slot in Slots)
+        {
+            // Every derived result belonged to the old space; a different key would mark them stale anyway.
+            slot.Reset();
+        }
         var maxK = Math.Min(SegmentationSettings.MaxClusters, Math.Max(SegmentationSettings.MinClusters, dataset.Features.Count - 1));
         if (Settings.NumberOfClusters > maxK)
         {
@@ -199,7 +209,7 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         Notify();
-        _ = RunSweepAsync(Space, dataset.Key);
+        _ = RunSweepAsync(Space);
         OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;
@@ -214,109 +224,44 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         var settings = Settings;
-        var (outcome, error) = await RunCatchingDataErrorsAsync(_segmentRunner, ct => _segmentation.Run(space, settings, _structures, ct));
-        if (outcome.IsDone && ReferenceEquals(space, Space))
+        if (await _segmentationSlot.RunAsync(StepKeys.Segmentation(space.Key, settings), (_, ct) => _pipeline.Segment(space, settings, _structures, ct)))
         {
-            Segmentation = outcome.Value ?? Segmentation;
-            SegmentationError = error;
             OnSegmentationUpdated();
         }
-
-        Notify();
     }
 
-    private async Task RunSweepAsync(ClusteringSpace space, string datasetHash)
+    private Task RunSweepAsync(ClusteringSpace space)
     {
         var seed = Settings.Seed;
-        var (done, sweep, _) = await RunCachedSweepAsync(
-            "kmeans-sweep|" + space.CacheKey(datasetHash),
-            space,
-            _sweepRunner,
-            p => KMeansSweepProgress = p,
-            (progress, ct) => Analytics.Clustering.KMeans.KMeansSweep.Run(
-                space.Features.Matrix,
-                new KMeansSweepOptions
-                {
-                    MinClusters = SegmentationSettings.MinClusters,
-                    MaxClusters = Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1),
-                    KMeans = new KMeansOptions { Seed = seed },
-                    Silhouette = new SilhouetteOptions { Seed = seed },
-                },
-                progress,
-                ct));
-        if (done)
-        {
-            KMeansSweep = sweep;
-        }
-
-        Notify();
+        return RunCachedAsync(_kMeansSweepSlot, $"kmeans-sweep|{seed}|{space.Key}", (progress, ct) => Analytics.Clustering.KMeans.KMeansSweep.Run(
+            space.Features.Matrix,
+            new KMeansSweepOptions
+            {
+                MinClusters = SegmentationSettings.MinClusters,
+                MaxClusters = Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1),
+                KMeans = new KMeansOptions { Seed = seed },
+                Silhouette = new SilhouetteOptions { Seed = seed },
+            },
+            progress,
+            ct));
     }
 
     /// <summary>
-    /// Runs a parameter sweep of <paramref name="space"/> through <paramref name="runner"/> (newest wins), or takes it from
-    /// the shared cache under <paramref name="key"/>; reports progress through <paramref name="setProgress"/> (throttled
-    /// notifications). Done is false when the run was superseded or the space changed meanwhile; Error carries a data
-    /// problem the sweep ran into.
+    /// Computes <paramref name="slot"/>'s result for <paramref name="key"/> through the pipeline's shared cache, so a
+    /// sweep of the same space and settings is computed once per process whichever session asks first.
     /// </summary>
-    private async Task<(bool Done, T? Result, string? Error)> RunCachedSweepAsync<T>(
-        string key,
-        ClusteringSpace space,
-        LatestWinsRunner runner,
-        Action<double>? setProgress,
-        Func<IProgress<double>?, CancellationToken, T> compute)
-        where T : class
+    private Task<bool> RunCachedAsync<T>(Slot<T> slot, string key, Func<IProgress<double>, CancellationToken, T> compute)
+        where T : class =>
+        slot.RunAsync(key, (progress, ct) => _pipeline.Cache.GetOrAdd(key, () => compute(progress, ct)));
+
+    /// <summary>The problems a user's data or settings can cause, as messages; null for a bug, which is not hidden.</summary>
+    private static string? DescribeDataError(Exception exception) => exception switch
     {
-        if (_sweeps.TryGet<T>(key, out var cached))
-        {
-            runner.Cancel();
-            setProgress?.Invoke(1);
-            return (true, cached, null);
-        }
-
-        setProgress?.Invoke(0);
-        var progress = setProgress is null ? null : ThrottledProgress(setProgress);
-        var (outcome, error) = await RunCatchingDataErrorsAsync(runner, ct => compute(progress, ct));
-        if (!outcome.IsDone || !ReferenceEquals(space, Space))
-        {
-            return (false, null, null);
-        }
-
-        if (outcome.Value is { } value)
-        {
-            _sweeps.Set(key, value);
-        }
-
-        setProgress?.Invoke(1);
-        return (true, outcome.Value, error);
-    }
-
-    /// <summary>
-    /// Runs <paramref name="work"/> through <paramref name="runner"/>, turning the problems a user's data or settings can
-    /// cause (<see cref="ClusteringDataException"/>, an option out of range) into a message instead of a failed task.
-    /// </summary>
-    private static async Task<(RunOutcome<T?> Outcome, string? Error)> RunCatchingDataErrorsAsync<T>(LatestWinsRunner runner, Func<CancellationToken, T> work)
-        where T : class
-    {
-        string? error = null;
-        var outcome = await runner.RunAsync<T?>(ct =>
-        {
-            try
-            {
-                return work(ct);
-            }
-            catch (ClusteringDataException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-            catch (ArgumentException ex)
-            {
-                error = ex.Message;
-                return null;
-            }
-        });
-        return (outcome, error);
-    }
+        ClusteringDataException data => data.Message,
+        ArgumentException argument => argument.Message,
+        InvalidOperationException invalid => invalid.Message,
+        _ => null,
+    };
 
     private void Notify() => Changed?.Invoke();
 }

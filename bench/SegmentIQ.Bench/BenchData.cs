@@ -1,40 +1,37 @@
-using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Numerics;
+using SegmentIQ.Analytics.Pipeline;
 
 namespace SegmentIQ.Bench;
 
-/// <summary>Loads the benchmark inputs the suites share (owned by the ingestion work; other suites only call it).</summary>
+/// <summary>
+/// Loads the benchmark inputs the suites share through the engine's own pipeline (<see cref="AnalysisPipeline"/>), so
+/// the bench reads, cleans, featurises and numbers segments exactly as the app and the API do.
+/// </summary>
 public static class BenchData
 {
-    /// <summary>
-    /// The default clustering matrix (default feature set, log1p, z-score) of the customers in <paramref name="path"/>:
-    /// a transaction file is read, cleaned and turned into features; a customer table uses its numeric columns
-    /// (small integer codes such as Channel/Region excluded, log1p on the skewed spend columns).
-    /// </summary>
-    public static FeatureMatrix LoadDefaultMatrix(string path) => FeatureSpace.Fit(LoadFeatureTable(path)).Matrix;
-
-    /// <summary>The customer feature table of a file (RFM features for transactions, the file's columns for a customer table).</summary>
-    public static CustomerFeatureTable LoadFeatureTable(string path)
+    /// <summary>The dataset of <paramref name="path"/> as the app loads it (standard read and cleaning options).</summary>
+    public static LoadedDataset LoadDataset(string path)
     {
-        var read = DataFileReader.Read(path);
-        if (read.CustomerTable is { } customers)
-        {
-            return customers;
-        }
-
-        return CustomerFeatures.FromTransactions(TransactionCleaner.Clean(Require(read)).Table);
+        var outcome = AnalysisPipeline.Load(path, Path.GetFileName(path), null, null, null, null, CancellationToken.None);
+        return outcome.Dataset ?? throw new InvalidOperationException(outcome.Error
+            ?? $"{Path.GetFileName(path)}: columns for {string.Join(", ", outcome.MappingRequest!.Missing)} not found among {string.Join(", ", outcome.MappingRequest.Headers)}.");
     }
 
-    /// <summary>The cleaned purchase lines of a transaction file (standard cleaning).</summary>
-    public static TransactionTable LoadCleanTransactions(string path) =>
-        TransactionCleaner.Clean(Require(DataFileReader.Read(path))).Table;
+    /// <summary>The default clustering space (the app's default features, log1p, z-score) of <paramref name="path"/>.</summary>
+    public static ClusteringSpace LoadDefaultSpace(string path) => new AnalysisPipeline().Space(LoadDataset(path), null, CancellationToken.None);
 
-    private static DataFileReadResult Require(DataFileReadResult read) =>
-        read.Transactions is not null
-            ? read
-            : throw new InvalidOperationException(read.NeedsMapping
-                ? $"{read.FileName}: columns for {string.Join(", ", read.MissingRoles)} not found among {string.Join(", ", read.Headers)}."
-                : $"{read.FileName} is a customer table, not transaction lines.");
+    /// <summary>The default clustering matrix of the customers in <paramref name="path"/> (see <see cref="LoadDefaultSpace"/>).</summary>
+    public static FeatureMatrix LoadDefaultMatrix(string path) => LoadDefaultSpace(path).Features.Matrix;
+
+    /// <summary>The customer feature table of a file (RFM features for transactions, the file's columns for a customer table).</summary>
+    public static CustomerFeatureTable LoadFeatureTable(string path) => LoadDataset(path).Features;
+
+    /// <summary>The cleaned purchase lines of a transaction file (standard cleaning).</summary>
+    public static TransactionTable LoadCleanTransactions(string path)
+    {
+        var dataset = LoadDataset(path);
+        return dataset.Purchases ?? throw new InvalidOperationException($"{dataset.Name} is a customer table, not transaction lines.");
+    }
 }

@@ -59,7 +59,8 @@ public class ReportBuilderTests : SegmentIqBunitContext
         Assert.Equal("CustomerId,Segment,Persona", lines[0]);
         Assert.Equal(input.Customers.Count + 1, lines.Length);
         var persona = input.Personas.NameOf(input.Labels[0]);
-        Assert.StartsWith($"{input.Customers.CustomerIds[0]},{input.Labels[0]},", lines[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{input.Customers.CustomerIds[0]},{input.Labels[0] + 1},", lines[1], StringComparison.Ordinal);
+        Assert.DoesNotContain(lines.Skip(1), line => line.Split(',')[1] == "0");
         Assert.Contains(persona, lines[1], StringComparison.Ordinal);
     }
 

@@ -1,24 +1,17 @@
-using System.Security.Cryptography;
-using SegmentIQ.Analytics.Baskets;
-using SegmentIQ.Analytics.Clustering;
-using SegmentIQ.Analytics.Clustering.KMeans;
-using SegmentIQ.Analytics.Features;
-using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Analytics.Pipeline;
 using SegmentIQ.Analytics.Reporting;
 
 namespace SegmentIQ.Bench.Suites;
 
 /// <summary>
 /// Builds the Excel report for every customer of the cleaned transactions (target &lt; 3 s and &lt; 300 MB on
-/// Online Retail's 4,338 customers). Customers come from <see cref="CustomerFeatures.FromTransactions"/>, segments
-/// from K-Means with k = 4 on the default feature space (as the app does by default); the timed step is what the
-/// Export button does: name the personas, compute KPIs and write the workbook with the top 500 rules by lift
-/// (invoice baskets mined at support 0.005, confidence 0.3, outside the timed step: mining has its own suite).
+/// Online Retail's 4,338 customers). The dataset, segments (K-Means k = 4 on the default feature space), personas and
+/// the top 500 rules by lift (invoice baskets at support 0.005, confidence 0.3) come from the engine's
+/// <see cref="AnalysisPipeline"/>, as the app's export does, outside the timed step; the timed step writes the workbook.
 /// </summary>
 public sealed class ReportSuite : IBenchSuite
 {
     private const int NumberOfClusters = 4;
-    private const int RuleCount = 500;
 
     public string Name => "report";
 
@@ -26,19 +19,18 @@ public sealed class ReportSuite : IBenchSuite
 
     public void Run(BenchArgs args, BenchOutput output)
     {
+        ArgumentNullException.ThrowIfNull(args);
+        ArgumentNullException.ThrowIfNull(output);
         var path = args.DataOrDefault();
-        var purchases = BenchData.LoadCleanTransactions(path);
-        var table = CustomerFeatures.FromTransactions(purchases);
-        var itemsets = new FpGrowth(new FrequentItemsetOptions { MinSupport = 0.005 }).Mine(TransactionBaskets.Build(purchases));
-        var rules = ReportRules.TopByLift(AssociationRules.Generate(itemsets, new RuleOptions { MinConfidence = 0.3 }), RuleCount);
-        var features = FeatureSpace.Fit(table);
-        var model = new KMeans(new KMeansOptions { NumberOfClusters = NumberOfClusters, Seed = 42 }).Fit(features.Matrix);
-        var labels = table.Contains(FeatureNames.Monetary) ? ClusterLabels.Canonicalize(model.Labels, table[FeatureNames.Monetary]) : model.Labels.ToArray();
-        string hash;
-        using (var stream = File.OpenRead(path))
-        {
-            hash = Convert.ToHexStringLower(SHA256.HashData(stream));
-        }
+
+        // The report's inputs come from the engine's pipeline, as the app's export does.
+        var pipeline = new AnalysisPipeline();
+        var dataset = BenchData.LoadDataset(path);
+        var space = pipeline.Space(dataset, null, CancellationToken.None);
+        var segmentation = pipeline.Segment(space, new SegmentationSettings { NumberOfClusters = NumberOfClusters }, null, CancellationToken.None);
+        var insights = pipeline.Describe(space, segmentation, CancellationToken.None);
+        var rules = pipeline.TopRules(dataset, new BasketSettings { MinSupport = 0.005 }, CancellationToken.None);
+        var input = ReportBuilder.BuildInput(dataset, space, insights, rules);
 
         var before = BenchOutput.ManagedMegabytes();
         var afterBuild = 0L;
@@ -46,30 +38,16 @@ public sealed class ReportSuite : IBenchSuite
             "build",
             () =>
             {
-                var personas = PersonaNamer.Describe(table, labels);
-                var input = new ReportInput
-                {
-                    DatasetName = Path.GetFileName(path),
-                    DatasetSha256 = hash,
-                    Algorithm = "K-Means",
-                    Parameters = [new ReportItem("Number of clusters (k)", NumberOfClusters), new ReportItem("Seed", 42), new ReportItem("Features", string.Join(", ", features.Scalings.Select(s => s.Name)))],
-                    Metrics = [new ReportItem("Inertia", model.Inertia)],
-                    Customers = table,
-                    Labels = labels,
-                    Personas = personas,
-                    Kpis = SegmentKpis.Compute(table, labels, personas),
-                    Rules = rules,
-                };
                 var bytes = ExcelReport.Build(input);
                 afterBuild = GC.GetTotalMemory(forceFullCollection: false);
-                return (bytes.Length, personas.Personas.Count);
+                return bytes.Length;
             },
-            r => new Dictionary<string, object?>
+            length => new Dictionary<string, object?>
             {
-                ["customers"] = table.Count,
-                ["segments"] = r.Count,
+                ["customers"] = space.Table.Count,
+                ["segments"] = insights.Personas.Personas.Count,
                 ["rules"] = rules.Count,
-                ["xlsx_kb"] = r.Length / 1024,
+                ["xlsx_kb"] = length / 1024,
                 ["managed_mb_before"] = before,
                 ["managed_mb_after_build"] = Math.Round(afterBuild / (1024.0 * 1024.0), 1),
                 ["process_peak_working_set_mb"] = PeakWorkingSetMegabytes(),
