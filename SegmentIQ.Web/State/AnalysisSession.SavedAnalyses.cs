@@ -191,7 +191,10 @@ public sealed partial class AnalysisSession
         Settings = definition.Segmentation;
         BasketSettings = definition.Baskets ?? new BasketSettings();
         var activationError = await ActivateAsync(opened, definition.Features);
-        if (!ReferenceEquals(Space?.Options, definition.Features))
+
+        // The space comes from the shared step cache, so it is recognised by its key, not by reference.
+        var activated = ReferenceEquals(Dataset, opened) && Space?.Key == StepKeys.Space(opened.Key, definition.Features);
+        if (!activated)
         {
             Settings = previousSettings;
             BasketSettings = previousBaskets;

@@ -27,7 +27,9 @@ public sealed class SavedAnalysesSessionTests : SegmentIqBunitContext
         await UploadAsync("other.csv", OtherCsv);
         Assert.False(File.Exists(shop), "the session deletes the upload it owned once its dataset is replaced");
 
-        var error = await Session.OpenAnalysisAsync(entry.Definition, Library.DataCopyOf(entry)!, "shop.csv", null, DataPolicy.SameData, CancellationToken.None);
+        // Read back from disk, as the Saved analyses page does: nothing is shared with the captured objects.
+        var stored = Library.Find(entry.Id)!;
+        var error = await Session.OpenAnalysisAsync(stored.Definition, Library.DataCopyOf(stored)!, "shop.csv", null, DataPolicy.SameData, CancellationToken.None);
 
         Assert.Null(error);
         Assert.Equal("shop.csv", Session.Dataset!.Name);
