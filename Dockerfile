@@ -16,11 +16,12 @@ WORKDIR /app
 COPY --from=build /app ./
 # The library of saved analyses, their data copies and the schedules: the one folder the app writes. Mount a volume
 # here to keep them across containers; API keys come from the environment (SegmentIQ__Api__Keys__0=…).
-RUN mkdir -p /data/library && chown -R $APP_UID /data
+RUN mkdir -p /data/library /data/exchange && chown -R $APP_UID /data
 ENV ASPNETCORE_URLS=http://+:8080 \
     ASPNETCORE_ENVIRONMENT=Production \
     DOTNET_gcServer=0 \
-    SegmentIQ__LibraryPath=/data/library
+    SegmentIQ__LibraryPath=/data/library \
+    SegmentIQ__ScheduleFolders__0=/data/exchange
 VOLUME /data
 EXPOSE 8080
 USER $APP_UID

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using MudBlazor.Services;
+using SegmentIQ.Analytics.Scheduling;
 using SegmentIQ.Web.Services;
 using SegmentIQ.Web.State;
 
@@ -19,6 +20,23 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
         services.AddSingleton(TimeProvider.System);
         AddSegmentIqSessionServices(services, Options.Create(options));
+        AddSegmentIqSchedules(services);
+        return services;
+    }
+
+    /// <summary>
+    /// Scheduled reports: the store (in the library folder), the runner and the background service that fires them.
+    /// Needs <see cref="AnalysisLibrary"/>, <see cref="AnalysisPipeline"/> and a <see cref="TimeProvider"/> registered.
+    /// </summary>
+    public static IServiceCollection AddSegmentIqSchedules(this IServiceCollection services)
+    {
+        services.AddSingleton(sp => new ScheduleStore(
+            sp.GetRequiredService<AnalysisLibrary>(),
+            [.. sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ScheduleFolders.Select(f => Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, f))]));
+        services.AddSingleton(sp => new ScheduleRunner(
+            sp.GetRequiredService<AnalysisLibrary>(), sp.GetRequiredService<AnalysisPipeline>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<ScheduleService>();
+        services.AddHostedService(sp => sp.GetRequiredService<ScheduleService>());
         return services;
     }
 

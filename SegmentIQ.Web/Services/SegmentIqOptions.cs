@@ -30,6 +30,12 @@ public sealed class SegmentIqOptions
     /// </summary>
     public string LibraryPath { get; set; } = "App_Data/library";
 
+    /// <summary>
+    /// The folders scheduled reports may read from and write to (relative to the content root unless absolute); empty
+    /// allows any folder the process can reach. Set it wherever the app is shared.
+    /// </summary>
+    public IReadOnlyList<string> ScheduleFolders { get; set; } = [];
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {
