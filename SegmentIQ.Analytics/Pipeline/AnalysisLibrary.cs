@@ -170,6 +170,23 @@ public sealed partial class AnalysisLibrary
         return File.Exists(path) ? path : null;
     }
 
+    /// <summary>
+    /// The stored copy of the data file with SHA-256 <paramref name="sha256"/>, whatever analysis it was saved with, or
+    /// null when the library has none (a saved analysis uploaded from elsewhere may still find its data here).
+    /// </summary>
+    public string? FindDataCopy(string sha256)
+    {
+        if (sha256 is not { Length: 64 } || !sha256.All(char.IsAsciiHexDigitLower) || !Directory.Exists(DataFolder))
+        {
+            return null;
+        }
+
+        return Directory.EnumerateFiles(DataFolder, sha256 + ".*")
+            .Where(f => !f.EndsWith(".part", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .FirstOrDefault();
+    }
+
     /// <summary>A file of the library's own (schedules), by name inside the library folder.</summary>
     public string FilePath(string fileName)
     {

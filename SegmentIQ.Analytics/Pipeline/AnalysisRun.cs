@@ -64,22 +64,13 @@ public static class AnalysisRunner
         ArgumentNullException.ThrowIfNull(pipeline);
         ArgumentNullException.ThrowIfNull(definition);
         sha256 ??= HashingFileCopy.Sha256Of(path);
-        var matches = string.Equals(sha256, definition.Data.Sha256, StringComparison.OrdinalIgnoreCase);
-        if (!matches && policy == DataPolicy.SameData)
+        var matches = MatchesSavedData(definition, sha256);
+        if (RefusalFor(definition, displayName, sha256, policy) is { } refusal)
         {
-            return AnalysisRunOutcome.Failed(
-                $"{displayName} is not the file '{Name(definition)}' was saved with: its SHA-256 is {Short(sha256)}…, the saved analysis expects " +
-                $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…). Open it as a re-run on new data to analyse this file.");
+            return AnalysisRunOutcome.Failed(refusal);
         }
 
-        var loaded = AnalysisPipeline.Load(path, displayName, definition.Read, definition.Cleaning, sha256, null, cancellationToken);
-        if (loaded.MappingRequest is { } mapping)
-        {
-            return AnalysisRunOutcome.Failed(
-                $"{displayName}: the saved column mapping does not fit this file; no column matches {string.Join(", ", mapping.Missing)} " +
-                $"(its columns are {string.Join(", ", mapping.Headers)}).");
-        }
-
+        var loaded = LoadData(definition, path, displayName, sha256, null, cancellationToken);
         if (loaded.Dataset is not { } dataset)
         {
             return AnalysisRunOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.");
@@ -120,6 +111,53 @@ public static class AnalysisRunner
             Observe(rulesTask);
             return AnalysisRunOutcome.Failed($"{displayName}: {ex.Message}");
         }
+    }
+
+    /// <summary>True when the file with <paramref name="sha256"/> is the one <paramref name="definition"/> was saved with.</summary>
+    public static bool MatchesSavedData(AnalysisDefinition definition, string sha256)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        return string.Equals(sha256, definition.Data.Sha256, StringComparison.OrdinalIgnoreCase);
+    }
+
+    /// <summary>
+    /// Why <paramref name="definition"/> may not run on the file <paramref name="displayName"/> with SHA-256
+    /// <paramref name="sha256"/> under <paramref name="policy"/> (another file under <see cref="DataPolicy.SameData"/>),
+    /// or null when it may.
+    /// </summary>
+    public static string? RefusalFor(AnalysisDefinition definition, string displayName, string sha256, DataPolicy policy)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(sha256);
+        return policy == DataPolicy.SameData && !MatchesSavedData(definition, sha256)
+            ? $"{displayName} is not the file '{Name(definition)}' was saved with: its SHA-256 is {Short(sha256)}…, the saved analysis expects " +
+              $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…). Open it as a re-run on new data to analyse this file."
+            : null;
+    }
+
+    /// <summary>
+    /// Reads and cleans the file at <paramref name="path"/> the way <paramref name="definition"/> says (its read and
+    /// cleaning options). Never throws for bad input: a saved column mapping that does not fit the file, or any other
+    /// problem, comes back as the outcome's error.
+    /// </summary>
+    public static LoadOutcome LoadData(
+        AnalysisDefinition definition,
+        string path,
+        string displayName,
+        string? sha256,
+        IProgress<ReadProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        var loaded = AnalysisPipeline.Load(path, displayName, definition.Read, definition.Cleaning, sha256, progress, cancellationToken);
+        if (loaded.MappingRequest is { } mapping)
+        {
+            return LoadOutcome.Failed(
+                $"{displayName}: the saved column mapping does not fit this file; no column matches {string.Join(", ", mapping.Missing)} " +
+                $"(its columns are {string.Join(", ", mapping.Headers)}).");
+        }
+
+        return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.") : loaded;
     }
 
     /// <summary>The saved analysis of what is on screen: the dataset, its space, the segmentation settings and the basket settings.</summary>

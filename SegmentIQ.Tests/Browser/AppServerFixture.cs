@@ -17,6 +17,9 @@ public sealed partial class AppServerFixture : IAsyncLifetime
 
     public string BaseUrl { get; private set; } = "";
 
+    /// <summary>The app's library of saved analyses: a temporary folder, so tests never write into the source tree.</summary>
+    public string LibraryFolder { get; } = Path.Combine(Path.GetTempPath(), "segmentiq-browser-library-" + Guid.NewGuid().ToString("N"));
+
     public IBrowser Browser { get; private set; } = null!;
 
     public async Task InitializeAsync()
@@ -65,6 +68,10 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         }
 
         _server?.Dispose();
+        if (Directory.Exists(LibraryFolder))
+        {
+            Directory.Delete(LibraryFolder, recursive: true);
+        }
     }
 
     private void StartServer()
@@ -80,6 +87,7 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
+        start.Environment["SegmentIQ__LibraryPath"] = LibraryFolder;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");

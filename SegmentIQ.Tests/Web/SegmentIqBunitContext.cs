@@ -9,7 +9,8 @@ namespace SegmentIQ.Tests.Web;
 
 /// <summary>
 /// The one bUnit base context: MudBlazor services, loose JS interop (Plotly and MudBlazor call JS we don't assert on),
-/// and SegmentIQ's services as the app registers them, with the bundled sample as the default dataset.
+/// and SegmentIQ's services as the app registers them, with the bundled sample as the default dataset and a library of
+/// saved analyses in a temporary folder of the test's own.
 /// </summary>
 public abstract class SegmentIqBunitContext : BunitContext, IAsyncLifetime
 {
@@ -23,13 +24,25 @@ public abstract class SegmentIqBunitContext : BunitContext, IAsyncLifetime
         var options = Options.Create(new SegmentIqOptions());
         Services.AddSegmentIqSessionServices(options);
         Services.AddSingleton(new DefaultDataset(options, WebProject.Directory));
+        Services.AddSingleton(new AnalysisLibrary(LibraryFolder));
+        Services.AddSingleton(TimeProvider.System);
     }
+
+    /// <summary>The temporary library folder of this test (deleted afterwards).</summary>
+    protected string LibraryFolder { get; } = Path.Combine(Path.GetTempPath(), "segmentiq-library-" + Guid.NewGuid().ToString("N"));
 
     public Task InitializeAsync() => Task.CompletedTask;
 
     // MudBlazor registers services that are only IAsyncDisposable, so the context must be disposed asynchronously;
     // xunit calls this before Dispose(), which is then a no-op.
-    async Task IAsyncLifetime.DisposeAsync() => await base.DisposeAsync();
+    async Task IAsyncLifetime.DisposeAsync()
+    {
+        await base.DisposeAsync();
+        if (Directory.Exists(LibraryFolder))
+        {
+            Directory.Delete(LibraryFolder, recursive: true);
+        }
+    }
 }
 
 /// <summary>Finds the SegmentIQ.Web project folder (its content root) from the test binaries.</summary>

@@ -18,6 +18,7 @@ public sealed partial class AnalysisSession : IDisposable
 {
     private readonly DefaultDataset _defaultDataset;
     private readonly AnalysisPipeline _pipeline;
+    private readonly TimeProvider _timeProvider;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
@@ -25,10 +26,11 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null)
     {
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
+        _timeProvider = timeProvider ?? TimeProvider.System;
         foreach (var slot in Slots)
         {
             slot.Changed += Notify;
@@ -151,6 +153,7 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         DisposeClustering();
+        DisposeSavedAnalyses();
     }
 
     private async Task InitializeAsync()

@@ -4,6 +4,7 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Web.Components.Shared;
+using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Components.Pages.Data;
 
@@ -52,7 +53,7 @@ public partial class UploadPanel
         DeletePending();
         _cts = new CancellationTokenSource();
         _busy = true;
-        var path = Path.Combine(Path.GetTempPath(), $"segmentiq-{Guid.NewGuid():N}{SafeExtension(file.Name)}");
+        var path = UploadedFiles.TemporaryPathFor(file.Name);
         try
         {
             _stage = $"Uploading {file.Name}…";
@@ -84,7 +85,7 @@ public partial class UploadPanel
         {
             _error = $"Upload of {file.Name} cancelled; the previous dataset is still in use.";
             DeletePending();
-            TryDelete(path);
+            UploadedFiles.TryDelete(path);
         }
         catch (FileTooLargeException ex)
         {
@@ -94,7 +95,7 @@ public partial class UploadPanel
         {
             _error = $"{file.Name} could not be received: {ex.Message} The previous dataset is still in use.";
             DeletePending();
-            TryDelete(path);
+            UploadedFiles.TryDelete(path);
         }
         finally
         {
@@ -124,7 +125,7 @@ public partial class UploadPanel
         var cleaning = new CleaningOptions { RemoveDuplicates = _removeDuplicates };
         try
         {
-            var outcome = await Session.LoadFileAsync(_pendingPath, fileName, options, cleaning, _pendingHash, progress, _cts.Token);
+            var outcome = await Session.LoadUploadedFileAsync(_pendingPath, fileName, options, cleaning, _pendingHash, progress, _cts.Token);
             if (outcome.MappingRequest is { } request)
             {
                 _mapping = request;
@@ -136,6 +137,12 @@ public partial class UploadPanel
 
                 _mappingVisible = true;
                 return;
+            }
+
+            if (outcome.Dataset is not null)
+            {
+                // Loaded: the session owns the file now (a saved analysis keeps a copy of it) and deletes it when replaced.
+                _pendingPath = null;
             }
 
             DeletePending();
@@ -217,28 +224,8 @@ public partial class UploadPanel
     {
         if (_pendingPath is not null)
         {
-            TryDelete(_pendingPath);
+            UploadedFiles.TryDelete(_pendingPath);
             _pendingPath = null;
-        }
-    }
-
-    private static string SafeExtension(string name)
-    {
-        var lower = name.ToLowerInvariant();
-        return lower.EndsWith(".csv.gz", StringComparison.Ordinal) ? ".csv.gz"
-            : lower.EndsWith(".gz", StringComparison.Ordinal) ? ".gz"
-            : Path.GetExtension(lower) is { Length: > 0 and < 8 } ext && ext.All(c => char.IsLetterOrDigit(c) || c == '.') ? ext : ".dat";
-    }
-
-    private static void TryDelete(string path)
-    {
-        try
-        {
-            File.Delete(path);
-        }
-        catch (IOException)
-        {
-            // A temp file left behind is cleaned by the OS; never fail the user's action for it.
         }
     }
 
