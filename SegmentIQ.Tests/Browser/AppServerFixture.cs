@@ -50,6 +50,9 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         var page = await context.NewPageAsync();
         // Generous: CI machines are shared and a chart may take seconds to draw under load.
         page.SetDefaultTimeout(60_000);
+
+        // Expect(...) has its own clock (5 s by default): give assertions the same patience as actions.
+        Assertions.SetDefaultExpectTimeout(60_000);
         return page;
     }
 
