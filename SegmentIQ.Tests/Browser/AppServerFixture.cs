@@ -151,7 +151,8 @@ public sealed class BrowserFactAttribute : FactAttribute
     }
 }
 
-[CollectionDefinition(Name)]
+// Run alone, after the parallel tests: journeys time chart draws, and API or schedule tests on the same 2 cores starve them.
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<AppServerFixture>
 {
     public const string Name = "Browser";
