@@ -22,6 +22,27 @@ public sealed partial class AppServerFixture : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>
+    /// The app's log and every page's console errors, so a failed journey in CI can be explained afterwards
+    /// (.ci/run prints its tail when the tests fail).
+    /// </summary>
+    public static string LogPath { get; } = Path.Combine(AppContext.BaseDirectory, "browser-journeys.log");
+
+    private readonly Lock _logLock = new();
+
+    private void Log(string source, string? line)
+    {
+        if (string.IsNullOrEmpty(line))
+        {
+            return;
+        }
+
+        lock (_logLock)
+        {
+            File.AppendAllText(LogPath, $"{DateTime.UtcNow:HH:mm:ss.fff} {source}: {line}{Environment.NewLine}");
+        }
+    }
+
     public async Task InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -30,6 +51,7 @@ public sealed partial class AppServerFixture : IAsyncLifetime
             return;
         }
 
+        File.Delete(LogPath);
         StartServer();
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
@@ -48,6 +70,14 @@ public sealed partial class AppServerFixture : IAsyncLifetime
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
+        page.Console += (_, message) =>
+        {
+            if (message.Type is "error" or "warning")
+            {
+                Log($"browser {message.Type}", $"{page.Url} {message.Text}");
+            }
+        };
+        page.PageError += (_, error) => Log("browser page error", $"{page.Url} {error}");
         // Generous: CI machines are shared and a chart may take seconds to draw under load.
         page.SetDefaultTimeout(60_000);
 
@@ -103,8 +133,15 @@ public sealed partial class AppServerFixture : IAsyncLifetime
             {
                 address.TrySetResult(m.Groups[1].Value);
             }
+
+            // Warnings and errors only (the log level is Warning), so this stays short.
+            Log("app", e.Data);
         };
-        _server.ErrorDataReceived += (_, e) => errors.AppendLine(e.Data);
+        _server.ErrorDataReceived += (_, e) =>
+        {
+            errors.AppendLine(e.Data);
+            Log("app stderr", e.Data);
+        };
         _server.BeginOutputReadLine();
         _server.BeginErrorReadLine();
         if (!address.Task.Wait(TimeSpan.FromSeconds(60)))
