@@ -26,11 +26,11 @@ public static class PersonaNamer
 
     private static readonly Dimension[] RfmDimensions =
     [
-        new(FeatureNames.Recency, "recent", "long inactive", Inverted: true, Weight: 1.0),
-        new(FeatureNames.Frequency, "frequent", "infrequent", Inverted: false, Weight: 1.0),
-        new(FeatureNames.Monetary, "high spend", "low spend", Inverted: false, Weight: 1.0),
-        new(FeatureNames.AverageOrderValue, "high order value", "low order value", Inverted: false, Weight: 0.5),
-        new(FeatureNames.Tenure, "long-standing", "newer", Inverted: false, Weight: 0.5),
+        new(FeatureNames.Recency, "recent", "long inactive", "more recent", "less recent", Inverted: true, Weight: 1.0),
+        new(FeatureNames.Frequency, "frequent", "infrequent", "more frequent", "less frequent", Inverted: false, Weight: 1.0),
+        new(FeatureNames.Monetary, "high spend", "low spend", "higher spend", "lower spend", Inverted: false, Weight: 1.0),
+        new(FeatureNames.AverageOrderValue, "high order value", "low order value", "higher order value", "lower order value", Inverted: false, Weight: 0.5),
+        new(FeatureNames.Tenure, "long-standing", "newer", "longer-standing", "more recently joined", Inverted: false, Weight: 0.5),
     ];
 
     /// <summary>Builds the persona of every label present (noise included) and makes the names unique.</summary>
@@ -51,7 +51,7 @@ public static class PersonaNamer
         var useRfm = table.HasRfm && table.Contains(FeatureNames.Recency) && table.Contains(FeatureNames.Frequency) && table.Contains(FeatureNames.Monetary);
         var dimensions = useRfm
             ? RfmDimensions.Where(d => table.Contains(d.Column)).ToArray()
-            : table.Columns.Select(c => new Dimension(c.Name, $"high {c.Name}", $"low {c.Name}", Inverted: false, Weight: 1.0)).ToArray();
+            : table.Columns.Select(c => new Dimension(c.Name, $"high {c.Name}", $"low {c.Name}", $"higher {c.Name}", $"lower {c.Name}", Inverted: false, Weight: 1.0)).ToArray();
         if (dimensions.Length == 0)
         {
             throw new ArgumentException("The table has no feature columns to describe segments with.", nameof(table));
@@ -74,34 +74,29 @@ public static class PersonaNamer
 
         var kpis = SegmentKpis.Compute(table, labels);
         var raw = dimensions.Select(d => table[d.Column]).ToArray();
-        var overallMeans = raw.Select(v => v.Average()).ToArray();
+        var overall = raw.Select(v => new MetricSummary(v.Average(), Median(v))).ToArray();
         var drafts = new List<Draft>();
         foreach (var kpi in kpis.Segments)
         {
             var label = kpi.Label!.Value;
+            var members = Enumerable.Range(0, labels.Count).Where(i => labels[i] == label).ToArray();
             var scores = new double[dimensions.Length];
-            var means = new double[dimensions.Length];
-            var count = 0;
-            for (var i = 0; i < labels.Count; i++)
-            {
-                if (labels[i] == label)
-                {
-                    count++;
-                    for (var d = 0; d < dimensions.Length; d++)
-                    {
-                        scores[d] += percentiles[d][i];
-                        means[d] += raw[d][i];
-                    }
-                }
-            }
-
+            var stats = new MetricSummary[dimensions.Length];
             for (var d = 0; d < dimensions.Length; d++)
             {
-                scores[d] /= count;
-                means[d] /= count;
+                var values = new double[members.Length];
+                for (var j = 0; j < members.Length; j++)
+                {
+                    scores[d] += percentiles[d][members[j]];
+                    values[j] = raw[d][members[j]];
+                }
+
+                scores[d] /= members.Length;
+                stats[d] = new MetricSummary(values.Average(), Median(values));
             }
 
-            drafts.Add(new Draft(label, kpi, scores, means));
+            var directions = dimensions.Select((dim, d) => Direction(dim, scores[d], stats[d], overall[d])).ToArray();
+            drafts.Add(new Draft(label, kpi, scores, stats, directions));
         }
 
         foreach (var draft in drafts)
@@ -112,11 +107,13 @@ public static class PersonaNamer
             }
             else if (useRfm)
             {
-                draft.Candidates = Archetype.Ranked(dimensions, draft.Scores);
+                draft.Candidates = Archetype.Ranked(dimensions, draft.Scores)
+                    .Where(c => !Contradicts(c.Archetype, dimensions, draft.Directions))
+                    .ToList();
             }
             else
             {
-                var ranked = RankedTraits(dimensions, draft.Scores, reference: null);
+                var ranked = RankedTraits(dimensions, draft, reference: null);
                 draft.BaseName = ranked.Count == 0 ? "Typical profile" : Capitalize(string.Join(", ", ranked.Take(2)));
                 draft.ExtraQualifiers = ranked.Skip(2).ToList();
             }
@@ -128,7 +125,7 @@ public static class PersonaNamer
         }
 
         AssignUniqueNames(drafts, dimensions, useRfm);
-        var personas = drafts.Select(d => Build(d, dimensions, overallMeans, kpis.Overall, useRfm)).ToArray();
+        var personas = drafts.Select(d => Build(d, dimensions, overall, kpis.Overall, useRfm)).ToArray();
         return new PersonaSet(personas);
     }
 
@@ -205,7 +202,7 @@ public static class PersonaNamer
 
                 foreach (var m in members)
                 {
-                    m.ExtraQualifiers = RankedTraits(dimensions, m.Scores, groupMean);
+                    m.ExtraQualifiers = RankedTraits(dimensions, m, groupMean);
                 }
             }
 
@@ -248,28 +245,76 @@ public static class PersonaNamer
         return draft.BaseName + Separator + string.Join(", ", draft.ExtraQualifiers.Take(depth));
     }
 
-    /// <summary>Trait words ordered by distance from the reference (0.5 = population when null), largest first.</summary>
-    private static List<string> RankedTraits(Dimension[] dimensions, double[] scores, double[]? reference)
+    /// <summary>
+    /// Trait words ordered by distance from the reference, largest first. Against the population (null reference) a
+    /// word is used only where the segment's mean and median both agree with it (<see cref="Direction"/>); within a
+    /// group of segments sharing an archetype the words are comparative ("less recent"), true of the member against
+    /// the group's other members.
+    /// </summary>
+    private static List<string> RankedTraits(Dimension[] dimensions, Draft draft, double[]? reference)
     {
         // Against the population, deviations under 0.05 (five percentile points) are not a trait worth naming.
         var threshold = reference is null ? 0.05 : 0;
-        return dimensions.Select((d, i) => (d, delta: scores[i] - (reference?[i] ?? 0.5)))
+        return dimensions.Select((d, i) => (d, i, delta: draft.Scores[i] - (reference?[i] ?? 0.5)))
             .Where(p => Math.Abs(p.delta) > threshold)
+            .Where(p => reference is not null || draft.Directions[p.i] == Math.Sign(p.delta))
             .OrderByDescending(p => Math.Abs(p.delta) * p.d.Weight)
-            .Select(p => p.delta > 0 ? p.d.HighWord : p.d.LowWord)
+            .Select(p => reference is null
+                ? (p.delta > 0 ? p.d.HighWord : p.d.LowWord)
+                : (p.delta > 0 ? p.d.MoreWord : p.d.LessWord))
             .ToList();
     }
 
-    private static Persona Build(Draft draft, Dimension[] dimensions, double[] overallMeans, SegmentKpi overall, bool useRfm)
+    /// <summary>
+    /// +1 when the segment is above all customers on this feature by every statistic we show (mean percentile, mean
+    /// and median; for Recency "above" means more recent, i.e. fewer days), −1 when below by all three, 0 when they
+    /// disagree. A trait word is only ever chosen from a non-zero direction, so its numbers can never contradict it.
+    /// </summary>
+    internal static int Direction(Dimension dimension, double score, MetricSummary segment, MetricSummary overall)
+    {
+        var sign = dimension.Inverted ? -1 : 1;
+        var byPercentile = Math.Sign(score - 0.5);
+        var byMean = Math.Sign(sign * (segment.Mean - overall.Mean));
+        var byMedian = Math.Sign(sign * (segment.Median - overall.Median));
+        return byPercentile != 0 && byPercentile == byMean && byMean == byMedian ? byPercentile : 0;
+    }
+
+    /// <summary>
+    /// True when the archetype's prototype clearly sits on one side of typical on a feature where the segment is
+    /// clearly on the other ("Champions" for customers who bought less recently than average).
+    /// </summary>
+    private static bool Contradicts(Archetype archetype, Dimension[] dimensions, int[] directions)
+    {
+        for (var d = 0; d < dimensions.Length; d++)
+        {
+            if (archetype.Prototype.TryGetValue(dimensions[d].Column, out var target) && Math.Abs(target - 0.5) >= 0.15
+                && directions[d] != 0 && directions[d] != Math.Sign(target - 0.5))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static double Median(double[] values)
+    {
+        var sorted = (double[])values.Clone();
+        Array.Sort(sorted);
+        var n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static Persona Build(Draft draft, Dimension[] dimensions, MetricSummary[] overallStats, SegmentKpi overall, bool useRfm)
     {
         var kpi = draft.Kpi;
         var traits = new List<string>();
         var order = Enumerable.Range(0, dimensions.Length).OrderByDescending(d => Math.Abs(draft.Scores[d] - 0.5)).ToArray();
         foreach (var d in order)
         {
-            if (Math.Abs(draft.Scores[d] - 0.5) >= 0.1)
+            if (Math.Abs(draft.Scores[d] - 0.5) >= 0.1 && draft.Directions[d] != 0)
             {
-                traits.Add(TraitSentence(dimensions[d], draft.Scores[d], draft.Means[d], overallMeans[d]));
+                traits.Add(TraitSentence(dimensions[d], draft.Directions[d], draft.Stats[d], overallStats[d]));
             }
         }
 
@@ -284,6 +329,16 @@ public static class PersonaNamer
             : archetype is not null
                 ? archetype.Actions(new ActionContext(kpi, overall))
                 : GenericActions(dimensions, draft);
+        if (actions.Count == 0)
+        {
+            // Every standard action's reason is false for this segment: say so rather than recommend on a false premise.
+            actions =
+            [
+                new RecommendedAction(
+                    "Test any offer on a small sample before a full campaign",
+                    $"This segment's numbers do not support the usual actions for \"{archetype?.Name ?? draft.BaseName}\"; measure the response first."),
+            ];
+        }
         var scores = dimensions.Select((d, i) => (d.Column, Score: draft.Scores[i])).ToDictionary(p => p.Column, p => p.Score, StringComparer.OrdinalIgnoreCase);
         return new Persona(
             draft.Label,
@@ -321,9 +376,9 @@ public static class PersonaNamer
         return $"{head}. {traits[0]}";
     }
 
-    private static string TraitSentence(Dimension dimension, double score, double segmentMean, double overallMean)
+    private static string TraitSentence(Dimension dimension, int direction, MetricSummary segment, MetricSummary overall)
     {
-        var word = Capitalize(score > 0.5 ? dimension.HighWord : dimension.LowWord);
+        var word = Capitalize(direction > 0 ? dimension.HighWord : dimension.LowWord);
         var what = dimension.Column switch
         {
             FeatureNames.Recency => "days since last purchase",
@@ -335,7 +390,7 @@ public static class PersonaNamer
         };
         return string.Create(
             Invariant,
-            $"{word}: {Number(segmentMean)} {what} on average vs {Number(overallMean)} for all customers (typical member at the {Ordinal(score)} percentile).");
+            $"{word}: {Number(segment.Mean)} {what} on average (median {Number(segment.Median)}) vs {Number(overall.Mean)} (median {Number(overall.Median)}) for all customers.");
     }
 
     private static List<RecommendedAction> GenericActions(Dimension[] dimensions, Draft draft)
@@ -391,9 +446,9 @@ public static class PersonaNamer
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>A feature seen by the namer; <see cref="Inverted"/> flips it so that higher is better (recency).</summary>
-    internal sealed record Dimension(string Column, string HighWord, string LowWord, bool Inverted, double Weight);
+    internal sealed record Dimension(string Column, string HighWord, string LowWord, string MoreWord, string LessWord, bool Inverted, double Weight);
 
-    private sealed class Draft(int label, SegmentKpi kpi, double[] scores, double[] means)
+    private sealed class Draft(int label, SegmentKpi kpi, double[] scores, MetricSummary[] stats, int[] directions)
     {
         public int Label { get; } = label;
 
@@ -402,8 +457,11 @@ public static class PersonaNamer
         /// <summary>Mean percentile per dimension.</summary>
         public double[] Scores { get; } = scores;
 
-        /// <summary>Mean raw value per dimension.</summary>
-        public double[] Means { get; } = means;
+        /// <summary>Mean and median raw value per dimension.</summary>
+        public MetricSummary[] Stats { get; } = stats;
+
+        /// <summary>Per dimension, +1 / −1 when every statistic puts the segment above / below all customers, else 0.</summary>
+        public int[] Directions { get; } = directions;
 
         public Archetype? Archetype { get; set; }
 
