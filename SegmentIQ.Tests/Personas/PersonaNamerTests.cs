@@ -133,8 +133,8 @@ public sealed class PersonaNamerTests
 
         Assert.Equal("At risk", personas.ForLabel(1)!.Archetype);
         Assert.Equal("At risk", personas.ForLabel(2)!.Archetype);
-        Assert.Equal("At risk — long-standing", personas.NameOf(1));
-        Assert.Equal("At risk — newer", personas.NameOf(2));
+        Assert.Equal("At risk — longer-standing", personas.NameOf(1));
+        Assert.Equal("At risk — more recently joined", personas.NameOf(2));
         Assert.True(personas.ForLabel(1)!.IsAtRisk);
     }
 
