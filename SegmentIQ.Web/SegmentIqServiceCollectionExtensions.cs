@@ -49,6 +49,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(new StepCache(128));
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
+        services.AddSingleton<WorkspaceStore>();
         services.AddScoped<AnalysisSession>();
         return services;
     }

@@ -2,7 +2,7 @@ using Microsoft.Playwright;
 
 namespace SegmentIQ.Tests.Browser;
 
-/// <summary>Saved analyses in a real browser: save k = 5, come back to a fresh session, open it, see the same segments.</summary>
+/// <summary>Saved analyses in a real browser: save k = 5, reload, change k, open it, see the same segments.</summary>
 [Collection(BrowserCollection.Name)]
 public class SavedAnalysesJourneyTests(AppServerFixture app)
 {
@@ -27,10 +27,11 @@ public class SavedAnalysesJourneyTests(AppServerFixture app)
         await page.Locator("[data-testid=save-to-library]").ClickAsync();
         await Expect(page.Locator("[data-testid=save-success]")).ToContainTextAsync($"Saved '{name}' to the library with a copy of its data file");
 
-        // A reload is a new circuit: the bundled sample at the default k = 4 again.
+        // A reload keeps the tab's work (k = 5); move k away so opening the saved analysis has something to restore.
         await page.ReloadAsync();
+        await Expect(page.Locator("[data-testid=k-value]")).ToHaveTextAsync("5");
+        await page.Locator("input[data-testid=k-slider]").FillAsync("4");
         await Expect(page.Locator("[data-testid=profile-table] tbody tr")).ToHaveCountAsync(4, new() { Timeout = 60_000 });
-        await Expect(page.Locator("[data-testid=k-value]")).ToHaveTextAsync("4");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Saved analyses" }).ClickAsync();
         var row = page.Locator("[data-testid=library-row]", new() { HasText = name });

@@ -36,6 +36,12 @@ public sealed class SegmentIqOptions
     /// </summary>
     public IReadOnlyList<string> ScheduleFolders { get; set; } = [];
 
+    /// <summary>Browser tabs whose work (dataset and settings) survives a reload; the least recently used go first.</summary>
+    public int MaxWorkspaces { get; set; } = 64;
+
+    /// <summary>Memory the kept work of all tabs may take together, in megabytes.</summary>
+    public int MaxWorkspaceMegabytes { get; set; } = 2048;
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {

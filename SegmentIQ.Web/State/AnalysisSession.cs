@@ -26,10 +26,11 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null)
     {
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
+        _workspaces = workspaces;
         _timeProvider = timeProvider ?? TimeProvider.System;
         foreach (var slot in Slots)
         {
@@ -166,7 +167,8 @@ public sealed partial class AnalysisSession : IDisposable
             return;
         }
 
-        if (Dataset is null)
+        // A reloaded tab restoring its own work must not be overtaken by the sample.
+        if (Dataset is null && !IsRestoringWorkspace)
         {
             InitializationError = await ActivateAsync(outcome.Dataset, FeatureSpaceOptions.DefaultFor(outcome.Dataset.Features));
         }
@@ -263,5 +265,9 @@ public sealed partial class AnalysisSession : IDisposable
         _ => null,
     };
 
-    private void Notify() => Changed?.Invoke();
+    private void Notify()
+    {
+        SaveWorkspace();
+        Changed?.Invoke();
+    }
 }

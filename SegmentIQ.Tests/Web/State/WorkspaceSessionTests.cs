@@ -1,0 +1,69 @@
+using Microsoft.Extensions.DependencyInjection;
+using SegmentIQ.Tests.Browser;
+using SegmentIQ.Web.Services;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Tests.Web.State;
+
+/// <summary>
+/// A tab's work survives a new circuit (reload, reconnect): a second session joining the same workspace id gets the
+/// same dataset and settings; a workspace the server no longer holds is reported, never replaced silently by the sample.
+/// </summary>
+public sealed class WorkspaceSessionTests : SegmentIqBunitContext
+{
+    [Fact]
+    public async Task SecondSession_SameWorkspace_RestoresDatasetAndSettings()
+    {
+        var first = NewSession();
+        await first.EnsureInitializedAsync();
+        await first.AttachWorkspaceAsync("tab-1", rememberedDataset: null);
+        using var files = new Ingestion.TempFiles();
+        var outcome = await first.LoadFileAsync(files.Write("shop.csv", TestCsv.ThirtyCustomers()), "shop.csv", null, null, null, null, CancellationToken.None);
+        Assert.Null(outcome.Error);
+        await first.UpdateSettingsAsync(first.Settings with { NumberOfClusters = 3, Seed = 7 });
+        var labels = first.Segmentation!.Labels.ToArray();
+
+        // The reload: a new circuit, a new session, the sample loading first as every page asks for it.
+        var second = NewSession();
+        var init = second.EnsureInitializedAsync();
+        await second.AttachWorkspaceAsync("tab-1", rememberedDataset: "shop.csv");
+        await init;
+
+        Assert.Equal("shop.csv", second.Dataset!.Name);
+        Assert.Same(first.Dataset, second.Dataset);
+        Assert.Equal(3, second.Settings.NumberOfClusters);
+        Assert.Equal(7, second.Settings.Seed);
+        Assert.Equal(labels, second.Segmentation!.Labels);
+        Assert.Null(second.LostWorkspaceMessage);
+    }
+
+    [Fact]
+    public async Task UnknownWorkspace_WithRememberedData_SaysTheDataIsGoneAndShowsTheSample()
+    {
+        var session = NewSession();
+        await session.EnsureInitializedAsync();
+
+        await session.AttachWorkspaceAsync("tab-after-restart", rememberedDataset: "march.csv");
+
+        Assert.True(session.Dataset!.IsDefaultSample);
+        Assert.Contains("\"march.csv\" is no longer here", session.LostWorkspaceMessage, StringComparison.Ordinal);
+        session.DismissLostWorkspace();
+        Assert.Null(session.LostWorkspaceMessage);
+    }
+
+    [Fact]
+    public async Task NewTab_NoRememberedData_ShowsTheSampleWithoutAWarning()
+    {
+        var session = NewSession();
+        await session.EnsureInitializedAsync();
+
+        await session.AttachWorkspaceAsync("fresh-tab", rememberedDataset: null);
+
+        Assert.True(session.Dataset!.IsDefaultSample);
+        Assert.Null(session.LostWorkspaceMessage);
+        Assert.Equal(1, Services.GetRequiredService<WorkspaceStore>().Count);
+    }
+
+    // Each circuit has its own scoped session; the store is the app's singleton.
+    private AnalysisSession NewSession() => Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
+}
