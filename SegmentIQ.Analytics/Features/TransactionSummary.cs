@@ -45,7 +45,18 @@ public sealed record ProductRevenue(string ProductCode, string Description, doub
 /// <param name="Month">First day of the month.</param>
 /// <param name="Revenue">Sum of quantity × price of the month's lines.</param>
 /// <param name="Invoices">Distinct invoices in the month.</param>
-public sealed record MonthlyRevenue(DateOnly Month, double Revenue, int Invoices);
+/// <param name="DaysCovered">
+/// Days of the month inside the data's date range: fewer than the month has for a first or last month the data only
+/// partly covers (a 9-day December is not a revenue drop).
+/// </param>
+public sealed record MonthlyRevenue(DateOnly Month, double Revenue, int Invoices, int DaysCovered)
+{
+    /// <summary>Days in the calendar month.</summary>
+    public int DaysInMonth => DateTime.DaysInMonth(Month.Year, Month.Month);
+
+    /// <summary>True when the data covers only part of the month (its first or last month).</summary>
+    public bool IsPartial => DaysCovered < DaysInMonth;
+}
 
 /// <summary>
 /// Business overview of a cleaned transaction table: top countries and products by revenue, and revenue per calendar
@@ -107,6 +118,8 @@ public sealed class TransactionSummary
         var monthRevenue = new Dictionary<int, double>();
         var monthInvoices = new Dictionary<int, HashSet<int>>();
         var total = 0.0;
+        var firstDate = DateTime.MaxValue;
+        var lastDate = DateTime.MinValue;
         for (var i = 0; i < table.Count; i++)
         {
             if ((i & 0xFFFF) == 0)
@@ -133,6 +146,8 @@ public sealed class TransactionSummary
             }
 
             var date = table.Date[i];
+            firstDate = date < firstDate ? date : firstDate;
+            lastDate = date > lastDate ? date : lastDate;
             var month = (date.Year * 12) + date.Month - 1;
             monthRevenue[month] = monthRevenue.GetValueOrDefault(month) + revenue;
             if (!monthInvoices.TryGetValue(month, out var invoices))
@@ -189,10 +204,14 @@ public sealed class TransactionSummary
             var last = monthRevenue.Keys.Max();
             for (var m = first; m <= last; m++)
             {
+                var start = new DateOnly(m / 12, (m % 12) + 1, 1);
+                var from = m == first ? DateOnly.FromDateTime(firstDate) : start;
+                var to = m == last ? DateOnly.FromDateTime(lastDate) : start.AddMonths(1).AddDays(-1);
                 months.Add(new MonthlyRevenue(
-                    new DateOnly(m / 12, (m % 12) + 1, 1),
+                    start,
                     monthRevenue.GetValueOrDefault(m),
-                    monthInvoices.TryGetValue(m, out var invoices) ? invoices.Count : 0));
+                    monthInvoices.TryGetValue(m, out var invoices) ? invoices.Count : 0,
+                    to.DayNumber - from.DayNumber + 1));
             }
         }
 

@@ -370,15 +370,7 @@ public static class DataFileReader
             return layout;
         }
 
-        private static string Describe(DateLayout layout) => layout switch
-        {
-            DateLayout.Iso => "yyyy-MM-dd",
-            DateLayout.DayMonthYear => "d/M/yyyy",
-            DateLayout.MonthDayYear => "M/d/yyyy",
-            DateLayout.DottedDayMonthYear => "dd.MM.yyyy",
-            DateLayout.ExcelSerial => "Excel serial date",
-            _ => layout.ToString(),
-        };
+        private static string Describe(DateLayout layout) => Reporting.Wording.Describe(layout);
 
         private void Grow()
         {

@@ -418,12 +418,7 @@ public static class PersonaNamer
     }
 
     /// <summary>A percentile as an English ordinal: 0.31 → "31st".</summary>
-    internal static string Ordinal(double fraction)
-    {
-        var n = (int)Math.Round(fraction * 100);
-        var suffix = (n % 100) is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" };
-        return string.Create(Invariant, $"{n}{suffix}");
-    }
+    internal static string Ordinal(double fraction) => Reporting.Wording.Ordinal((int)Math.Round(fraction * 100));
 
     internal static string Percent(double share) => string.Create(Invariant, $"{share * 100:0} %");
 

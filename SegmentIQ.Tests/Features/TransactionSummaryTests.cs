@@ -80,6 +80,21 @@ public class TransactionSummaryTests
     }
 
     [Fact]
+    public void Compute_HandMadeLines_OnlyThePartlyCoveredFirstMonthIsPartial()
+    {
+        var summary = TransactionSummary.Compute(HandMade());
+
+        // Data from 5 January to 30 April 23:59: January covers 27 of 31 days; April, to its last day, is complete.
+        var months = summary.RevenueByMonth;
+        Assert.Equal(27, months[0].DaysCovered);
+        Assert.True(months[0].IsPartial);
+        Assert.False(months[1].IsPartial);
+        Assert.False(months[2].IsPartial);
+        Assert.False(months[^1].IsPartial);
+        Assert.Equal(30, months[^1].DaysCovered);
+    }
+
+    [Fact]
     public void Compute_DescriptionTie_TakesTheOneSeenFirst()
     {
         var summary = TransactionSummary.Compute(Table(

@@ -17,9 +17,21 @@ public static class Format
     public static string Percent(double? value, int decimals = 1) =>
         value is { } v && double.IsFinite(v) ? (v * 100).ToString("F" + decimals.ToString(Culture), Culture) + " %" : "–";
 
-    /// <summary>A decimal number.</summary>
-    public static string Number(double? value, int decimals = 1) =>
-        value is { } v && double.IsFinite(v) ? v.ToString("N" + decimals.ToString(Culture), Culture) : "–";
+    /// <summary>
+    /// A decimal number: whole numbers and values of 100 or more without decimals (373 days, not "373.0"), and never
+    /// "-0.0".
+    /// </summary>
+    public static string Number(double? value, int decimals = 1)
+    {
+        if (value is not { } v || !double.IsFinite(v))
+        {
+            return "–";
+        }
+
+        var places = Math.Abs(v) >= 100 || v == Math.Round(v) ? 0 : decimals;
+        var text = v.ToString("N" + places.ToString(Culture), Culture);
+        return text.StartsWith('-') && text.Trim('-', '0', '.', ',').Length == 0 ? text[1..] : text;
+    }
 
     /// <summary>A date.</summary>
     public static string Date(DateTime? value) => value?.ToString("yyyy-MM-dd", Culture) ?? "–";

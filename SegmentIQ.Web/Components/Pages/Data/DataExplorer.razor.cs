@@ -228,9 +228,14 @@ public partial class DataExplorer
             [new BarSeries("Revenue", [.. summary.TopProducts.Select(p => p.Revenue)], HoverText: [.. summary.TopProducts.Select(p => $"{p.ProductCode} {p.Description}\nRevenue {Format.Money(p.Revenue)} ({Format.Percent(p.Share)})\n{Format.Count((long)p.Quantity)} units")])],
             "Revenue",
             Horizontal: true);
+        // A month the data only partly covers is labelled and paler, so its short total does not read as a drop.
         _months = new BarChartData(
-            [.. summary.RevenueByMonth.Select(m => m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture))],
-            [new BarSeries("Revenue", [.. summary.RevenueByMonth.Select(m => m.Revenue)], HoverText: [.. summary.RevenueByMonth.Select(m => $"{m.Month:MMMM yyyy}\nRevenue {Format.Money(m.Revenue)}\n{Format.Count(m.Invoices)} invoices")])],
+            [.. summary.RevenueByMonth.Select(m => m.Month.ToString("yyyy-MM", CultureInfo.InvariantCulture) + (m.IsPartial ? $" (partial, {m.DaysCovered} d)" : ""))],
+            [new BarSeries(
+                "Revenue",
+                [.. summary.RevenueByMonth.Select(m => m.Revenue)],
+                Colors: [.. summary.RevenueByMonth.Select(m => m.IsPartial ? "#9ecae1" : "#1f77b4")],
+                HoverText: [.. summary.RevenueByMonth.Select(m => $"{m.Month:MMMM yyyy}{(m.IsPartial ? $" (data covers {m.DaysCovered} of {m.DaysInMonth} days)" : "")}\nRevenue {Format.Money(m.Revenue)}\n{Format.Count(m.Invoices)} invoices")])],
             "Revenue",
             CategoryTitle: "Month");
         await InvokeAsync(StateHasChanged);

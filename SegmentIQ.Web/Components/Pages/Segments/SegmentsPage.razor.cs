@@ -44,7 +44,7 @@ public partial class SegmentsPage
         : "Dendrogram";
 
     private string KDistanceTitle => Session.KDistance is { } curve
-        ? $"Distance to the {curve.MinSamples}-th nearest neighbour, sorted (knee ≈ suitable eps)"
+        ? $"Distance to the {SegmentIQ.Analytics.Reporting.Wording.Ordinal(curve.MinSamples)} nearest neighbour, sorted (knee ≈ suitable eps)"
         : "k-distance curve";
 
     private int MaxClusters => Session.Space is { } space
@@ -228,7 +228,7 @@ public partial class SegmentsPage
         return new LineChartData(
             [new LineSeries($"{curve.MinSamples}-distance", indices.Select(i => (double)i).ToList(), indices.Select(i => distances[i]).ToList(), "#1565c0")],
             "Customers, sorted by distance",
-            $"Distance to {curve.MinSamples}-th neighbour",
+            $"Distance to {SegmentIQ.Analytics.Reporting.Wording.Ordinal(curve.MinSamples)} neighbour",
             Suggested: curve.KneeIndex,
             HorizontalMarkers: markers);
     }

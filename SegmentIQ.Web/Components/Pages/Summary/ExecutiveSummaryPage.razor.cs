@@ -125,7 +125,7 @@ public partial class ExecutiveSummaryPage
         }
 
         var note = step > 1
-            ? $"Every {step.ToString(CultureInfo.InvariantCulture)}th customer of each segment is drawn ({Shared.Format.Count(shown)} of {Shared.Format.Count(labels.Count)}) so the chart prints sharply."
+            ? $"Every {SegmentIQ.Analytics.Reporting.Wording.Ordinal(step)} customer of each segment is drawn ({Shared.Format.Count(shown)} of {Shared.Format.Count(labels.Count)}) so the chart prints sharply."
             : null;
         return (new ScatterData(series, "PC1", "PC2"), note);
     }
