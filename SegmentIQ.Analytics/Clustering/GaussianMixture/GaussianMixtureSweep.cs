@@ -57,8 +57,9 @@ public sealed record GaussianMixtureSweepPoint(
 /// <param name="Points">Every fitted point, ordered by covariance type then component count.</param>
 /// <param name="Suggested">The point with the lowest BIC.</param>
 /// <param name="Warnings">Points that could not be fitted and why.</param>
+/// <param name="SuggestionNote">Why the lowest BIC needs care, when it does (it sits at the largest count tried); else null.</param>
 public sealed record GaussianMixtureSweepResult(
-    IReadOnlyList<GaussianMixtureSweepPoint> Points, GaussianMixtureSweepPoint Suggested, IReadOnlyList<string> Warnings);
+    IReadOnlyList<GaussianMixtureSweepPoint> Points, GaussianMixtureSweepPoint Suggested, IReadOnlyList<string> Warnings, string? SuggestionNote = null);
 
 /// <summary>Fits a Gaussian mixture for each component count and covariance type to choose among them by BIC.</summary>
 public static class GaussianMixtureSweep
@@ -117,6 +118,11 @@ public static class GaussianMixtureSweep
         }
 
         var suggested = fitted.MinBy(p => p.Bic)!;
-        return new GaussianMixtureSweepResult(fitted, suggested, warnings);
+        var largest = fitted.Max(p => p.Components);
+        var note = suggested.Components == largest && largest > options.MinComponents
+            ? string.Create(CultureInfo.InvariantCulture,
+                $"BIC is lowest at {largest} components, the largest tried: it may keep falling beyond. With many customers BIC rewards extra components that are not different enough to act on; choose the count by the segments you can use.")
+            : null;
+        return new GaussianMixtureSweepResult(fitted, suggested, warnings, note);
     }
 }

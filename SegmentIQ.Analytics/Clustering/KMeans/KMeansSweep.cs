@@ -62,21 +62,35 @@ public sealed record KMeansSweepPoint(
 
 /// <summary>The sweep over k: chart points, the suggested k and caveats.</summary>
 /// <param name="Points">One point per k tried, ascending.</param>
-/// <param name="SuggestedNumberOfClusters">The k with the highest silhouette (smallest k on ties), or null if none is defined.</param>
+/// <param name="SuggestedNumberOfClusters">The suggested k (see <see cref="KMeansSweep"/>), or null if no silhouette is defined.</param>
 /// <param name="SilhouetteSampled">True when the silhouettes are estimates on a sample.</param>
 /// <param name="Caveats">Notes for the user (range capped, non-convergence, sampling).</param>
+/// <param name="SuggestionReason">Why that k is suggested, in words; null without a suggestion.</param>
 public sealed record KMeansSweepResult(
     IReadOnlyList<KMeansSweepPoint> Points,
     int? SuggestedNumberOfClusters,
     bool SilhouetteSampled,
-    IReadOnlyList<string> Caveats);
+    IReadOnlyList<string> Caveats,
+    string? SuggestionReason = null);
 
 /// <summary>
 /// Fits K-Means for every k in a range and scores each with its inertia (elbow chart) and silhouette (silhouette
-/// chart); suggests the k with the best silhouette.
+/// chart), and suggests a k a business can act on: the best silhouette among the k with at least
+/// <see cref="MinActionableClusters"/> segments that each hold between <see cref="MinSegmentShare"/> and
+/// <see cref="MaxSegmentShare"/> of the customers. A higher-scoring k outside those rules, or a suggestion at the edge of
+/// the range, is explained in <see cref="KMeansSweepResult.SuggestionReason"/>.
 /// </summary>
 public static class KMeansSweep
 {
+    /// <summary>Two segments only split customers into a better and a worse half; a suggestion has at least three.</summary>
+    public const int MinActionableClusters = 3;
+
+    /// <summary>A segment smaller than this share of customers is too small to run a campaign on.</summary>
+    public const double MinSegmentShare = 0.03;
+
+    /// <summary>A segment holding more than this share of customers hides the differences inside it.</summary>
+    public const double MaxSegmentShare = 0.5;
+
     /// <summary>Runs the sweep; progress goes from 0 to 1 over the k values.</summary>
     /// <exception cref="ClusteringDataException">The data has fewer distinct rows than <see cref="KMeansSweepOptions.MinClusters"/>.</exception>
     public static KMeansSweepResult Run(FeatureMatrix data, KMeansSweepOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
@@ -123,9 +137,60 @@ public static class KMeansSweep
                 $"Silhouettes are estimated on a random sample of {points[0].SilhouetteRows} customers."));
         }
 
-        var suggested = points.Where(p => !double.IsNaN(p.Silhouette))
-            .OrderByDescending(p => p.Silhouette).ThenBy(p => p.NumberOfClusters)
-            .Select(p => (int?)p.NumberOfClusters).FirstOrDefault();
-        return new KMeansSweepResult(points, suggested, sampled, caveats);
+        var (suggested, reason) = Suggest(points, options.MinClusters, maxK);
+        return new KMeansSweepResult(points, suggested, sampled, caveats, reason);
+    }
+
+    /// <summary>The suggested k and why (see the type's summary).</summary>
+    internal static (int? K, string? Reason) Suggest(IReadOnlyList<KMeansSweepPoint> points, int minK, int maxK)
+    {
+        var scored = points.Where(p => !double.IsNaN(p.Silhouette)).ToArray();
+        if (scored.Length == 0)
+        {
+            return (null, null);
+        }
+
+        static KMeansSweepPoint Best(IEnumerable<KMeansSweepPoint> candidates) =>
+            candidates.OrderByDescending(p => p.Silhouette).ThenBy(p => p.NumberOfClusters).First();
+
+        var best = Best(scored);
+        var actionable = scored.Where(Actionable).ToArray();
+        var invariant = CultureInfo.InvariantCulture;
+        if (actionable.Length == 0)
+        {
+            return (best.NumberOfClusters, string.Create(invariant,
+                $"Best silhouette ({best.Silhouette:0.00}). No k from {minK} to {maxK} gives at least {MinActionableClusters} segments that each hold {MinSegmentShare:P0} to {MaxSegmentShare:P0} of customers, so weigh the sizes yourself."));
+        }
+
+        var choice = Best(actionable);
+        var reason = string.Create(invariant,
+            $"Best silhouette ({choice.Silhouette:0.00}) among the k with at least {MinActionableClusters} segments that each hold {MinSegmentShare:P0} to {MaxSegmentShare:P0} of customers.");
+        if (best.NumberOfClusters != choice.NumberOfClusters)
+        {
+            reason += best.NumberOfClusters < MinActionableClusters
+                ? string.Create(invariant, $" k = {best.NumberOfClusters} scores higher ({best.Silhouette:0.00}) but only splits customers into {best.NumberOfClusters} groups ({SizeText(best)}).")
+                : string.Create(invariant, $" k = {best.NumberOfClusters} scores higher ({best.Silhouette:0.00}) but its segments hold {SizeText(best)} of customers.");
+        }
+
+        if (choice.NumberOfClusters == maxK && maxK > minK)
+        {
+            reason += string.Create(invariant, $" It is the largest k tried ({maxK}): more segments might score higher but are harder to act on.");
+        }
+
+        return (choice.NumberOfClusters, reason);
+    }
+
+    private static bool Actionable(KMeansSweepPoint point)
+    {
+        var total = (double)point.Sizes.Sum();
+        return point.NumberOfClusters >= MinActionableClusters && total > 0
+            && point.Sizes.All(size => size / total >= MinSegmentShare && size / total <= MaxSegmentShare);
+    }
+
+    private static string SizeText(KMeansSweepPoint point)
+    {
+        var total = (double)point.Sizes.Sum();
+        var shares = point.Sizes.Select(size => size / total).ToArray();
+        return string.Create(CultureInfo.InvariantCulture, $"{shares.Min():P0} to {shares.Max():P0}");
     }
 }

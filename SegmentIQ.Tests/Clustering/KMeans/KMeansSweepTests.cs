@@ -42,8 +42,54 @@ public class KMeansSweepTests
             Assert.Equal(model.Labels, point.Model.Labels);
         }
 
-        Assert.Equal(result.Points.MaxBy(p => p.Silhouette)!.NumberOfClusters, result.SuggestedNumberOfClusters);
+        Assert.Equal(ExpectedSuggestion(result.Points), result.SuggestedNumberOfClusters);
+        Assert.NotNull(result.SuggestionReason);
     }
+
+    [Fact]
+    public void Suggest_BestSilhouetteAtTwo_PrefersTheBestActionableKAndSaysWhy()
+    {
+        var points = new[] { Point(2, 0.41, 420, 580), Point(3, 0.35, 300, 300, 400), Point(4, 0.37, 250, 250, 250, 250), Point(5, 0.39, 10, 240, 250, 250, 250) };
+
+        var (k, reason) = KMeansSweep.Suggest(points, 2, 5);
+
+        // k = 5 has a 1 % segment and k = 2 is a split, so k = 4 (0.37) beats k = 3 (0.35).
+        Assert.Equal(4, k);
+        Assert.Contains("k = 2 scores higher (0.41) but only splits customers into 2 groups (42 % to 58 %)", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Suggest_ChoiceAtTheTopOfTheRange_SaysItIsTheLargestTried()
+    {
+        var points = new[] { Point(3, 0.30, 300, 300, 400), Point(4, 0.33, 250, 250, 250, 250) };
+
+        var (k, reason) = KMeansSweep.Suggest(points, 3, 4);
+
+        Assert.Equal(4, k);
+        Assert.Contains("largest k tried (4)", reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Suggest_NoActionableK_FallsBackToTheBestSilhouetteAndSaysSo()
+    {
+        var points = new[] { Point(2, 0.5, 900, 100), Point(3, 0.4, 980, 10, 10) };
+
+        var (k, reason) = KMeansSweep.Suggest(points, 2, 3);
+
+        Assert.Equal(2, k);
+        Assert.Contains("No k from 2 to 3 gives at least 3 segments", reason, StringComparison.Ordinal);
+    }
+
+    /// <summary>The best silhouette among the k with at least 3 segments holding 3–50 % each, else the best overall.</summary>
+    internal static int ExpectedSuggestion(IReadOnlyList<KMeansSweepPoint> points)
+    {
+        bool Actionable(KMeansSweepPoint p) => p.NumberOfClusters >= 3 && p.Sizes.All(s => s >= 0.03 * p.Sizes.Sum() && s <= 0.5 * p.Sizes.Sum());
+        var pool = points.Any(Actionable) ? points.Where(Actionable) : points;
+        return pool.OrderByDescending(p => p.Silhouette).ThenBy(p => p.NumberOfClusters).First().NumberOfClusters;
+    }
+
+    private static KMeansSweepPoint Point(int k, double silhouette, params int[] sizes) =>
+        new(k, Inertia: 100.0 / k, silhouette, SilhouetteSampled: false, SilhouetteRows: sizes.Sum(), Iterations: 5, Converged: true, sizes, Model: null!);
 
     [Fact]
     public void Run_FewDistinctCustomers_StopsAtTheirNumberAndSaysSo()

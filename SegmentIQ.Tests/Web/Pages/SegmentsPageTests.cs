@@ -36,7 +36,7 @@ public class SegmentsPageTests : SegmentIqBunitContext
     }
 
     [Fact]
-    public void Sweep_Finishes_SuggestsTheBestSilhouetteK()
+    public void Sweep_Finishes_SuggestsAnActionableKAndSaysWhy()
     {
         var cut = Render<SegmentsPage>();
         var session = Services.GetRequiredService<AnalysisSession>();
@@ -45,7 +45,7 @@ public class SegmentsPageTests : SegmentIqBunitContext
         var sweep = session.KMeansSweep!;
         Assert.Equal(SegmentationSettings.MinClusters, sweep.Points[0].NumberOfClusters);
         Assert.Equal(SegmentationSettings.MaxClusters, sweep.Points[^1].NumberOfClusters);
-        var best = sweep.Points.MaxBy(p => p.Silhouette)!.NumberOfClusters;
-        Assert.Equal(best, sweep.SuggestedNumberOfClusters);
+        Assert.Equal(Clustering.KMeans.KMeansSweepTests.ExpectedSuggestion(sweep.Points), sweep.SuggestedNumberOfClusters);
+        cut.WaitForAssertion(() => Assert.Contains($"Suggested k = {sweep.SuggestedNumberOfClusters}: Best silhouette", cut.Find("[data-testid=suggested-k-reason]").TextContent, StringComparison.Ordinal));
     }
 }
