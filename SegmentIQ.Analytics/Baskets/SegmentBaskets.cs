@@ -21,6 +21,12 @@ public sealed record SegmentBasketOptions
     /// <summary>Segments with fewer baskets than this (&gt;= 1) are reported without mining, with a warning.</summary>
     public int MinSegmentBaskets { get; init; } = 30;
 
+    /// <summary>
+    /// A rule is distinctive of a segment only when its lift there is at least this multiple (&gt; 1) of its lift over
+    /// all customers; 1.2 means 20 % stronger.
+    /// </summary>
+    public double MinDistinctiveLiftRatio { get; init; } = 1.2;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad field and its allowed range.</summary>
     public void Validate()
     {
@@ -36,6 +42,11 @@ public sealed record SegmentBasketOptions
         if (Top < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(Top), Top, "Top must be at least 1.");
+        }
+
+        if (!(MinDistinctiveLiftRatio > 1) || double.IsInfinity(MinDistinctiveLiftRatio))
+        {
+            throw new ArgumentOutOfRangeException(nameof(MinDistinctiveLiftRatio), MinDistinctiveLiftRatio, "MinDistinctiveLiftRatio must be a finite number above 1.");
         }
 
         if (MinSegmentBaskets < 1)
@@ -218,7 +229,7 @@ public static class SegmentBasketAnalysis
         var (population, byLabel, _) = Partition(baskets, customerLabels);
         if (!byLabel.TryGetValue(label, out var indices))
         {
-            throw new ArgumentException($"No basket belongs to a customer of segment {label}.", nameof(label));
+            throw new ArgumentException($"No basket belongs to a customer of {SegmentNames.Label(label)}.", nameof(label));
         }
 
         return Profile(population, label, indices.ToArray(), options, cancellationToken);
@@ -285,7 +296,7 @@ public static class SegmentBasketAnalysis
         var itemsets = new FpGrowth(options.Itemsets).Mine(segment, null, cancellationToken);
         var rules = AssociationRules.Generate(itemsets, options.Rules, null, cancellationToken);
         warnings.AddRange(rules.Warnings);
-        var contrasts = Contrast(population, rules, options.Top, warnings, cancellationToken);
+        var contrasts = Contrast(population, rules, options.Top, options.MinDistinctiveLiftRatio, warnings, cancellationToken);
         return new SegmentBasketProfile(label, customers, segment, itemsets, rules, over, under, contrasts, warnings);
     }
 
@@ -325,8 +336,11 @@ public static class SegmentBasketAnalysis
         return ([.. over.Where(p => p.Index > 1).Take(top)], [.. under.Where(p => p.Index < 1).Take(top)]);
     }
 
-    /// <summary>The segment's rules with the largest lift relative to the same rule over the population.</summary>
-    private static SegmentRuleContrast[] Contrast(BasketDatabase population, AssociationRules rules, int top, List<string> warnings, CancellationToken cancellationToken)
+    /// <summary>
+    /// The segment's rules with the largest lift relative to the same rule over the population, keeping only those at
+    /// least <paramref name="minRatio"/> times stronger in the segment (a rule no stronger there is not distinctive).
+    /// </summary>
+    private static SegmentRuleContrast[] Contrast(BasketDatabase population, AssociationRules rules, int top, double minRatio, List<string> warnings, CancellationToken cancellationToken)
     {
         var candidates = rules.Top(RuleMeasure.Lift, MaxContrastedRules);
         if (rules.Count > candidates.Length)
@@ -354,7 +368,11 @@ public static class SegmentBasketAnalysis
             var sy = population.CountSupport(y) / n;
             var conf = sxy / sx;
             var lift = conf / sy;
-            scored.Add((rules.Lift[r] / lift, r, sxy, conf, lift));
+            var ratio = rules.Lift[r] / lift;
+            if (ratio >= minRatio)
+            {
+                scored.Add((ratio, r, sxy, conf, lift));
+            }
         }
 
         scored.Sort((a, b) => a.Ratio != b.Ratio ? b.Ratio.CompareTo(a.Ratio) : a.Rule.CompareTo(b.Rule));

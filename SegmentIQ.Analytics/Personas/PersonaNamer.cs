@@ -239,7 +239,7 @@ public static class PersonaNamer
         {
             // Out of distinguishing traits (near-identical segments): the label keeps names unique.
             var traits = draft.ExtraQualifiers.Count == 0 ? string.Empty : Separator + string.Join(", ", draft.ExtraQualifiers);
-            return $"{draft.BaseName}{traits} (segment {draft.Label})";
+            return $"{draft.BaseName}{traits} ({SegmentNames.Label(draft.Label)})";
         }
 
         return draft.BaseName + Separator + string.Join(", ", draft.ExtraQualifiers.Take(depth));

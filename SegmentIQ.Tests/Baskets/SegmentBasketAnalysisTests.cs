@@ -71,9 +71,42 @@ public sealed class SegmentBasketAnalysisTests
         var r = rules.Find([crisps], [beerItem]);
         Assert.Equal(1.0, rules.Confidence[r], 12);
         Assert.Equal(1.0, rules.Lift[r], 12);
-        var contrast = Assert.Single(beer.DistinctiveRules, c => c.Rule.Antecedent.SequenceEqual([crisps]) && c.Rule.Consequent.SequenceEqual([beerItem]));
-        Assert.Equal(2.0, contrast.PopulationLift, 12);
-        Assert.Equal(0.5, contrast.LiftRatio, 12);
+
+        // Its lift in the segment is half its lift over everyone: weaker there, so never "distinctive" of the segment.
+        Assert.DoesNotContain(beer.DistinctiveRules, c => c.Rule.Antecedent.SequenceEqual([crisps]) && c.Rule.Consequent.SequenceEqual([beerItem]));
+        Assert.All(report.Segments.SelectMany(s => s.DistinctiveRules), c => Assert.True(c.LiftRatio >= 1.2, $"ratio {c.LiftRatio}"));
+    }
+
+    [Fact]
+    public void Analyze_RuleStrongerInTheSegment_IsDistinctiveWithItsRatio()
+    {
+        // Segment 0 (customers 0–19): every other basket holds TEA + CAKE, the rest neither: lift 2 there. Segment 1
+        // buys TEA and CAKE in separate baskets, which weakens the pair over all customers.
+        var rows = new List<(string, string, string, string)>();
+        for (var c = 0; c < 40; c++)
+        {
+            var invoice = "inv" + c;
+            var customer = "cust" + c;
+            rows.Add((invoice, "BREAD", "Bread", customer));
+            string[] items = c < 20 ? (c % 2 == 0 ? ["TEA", "CAKE"] : ["MILK"]) : (c % 2 == 0 ? ["TEA"] : ["CAKE"]);
+            rows.AddRange(items.Select(item => (invoice, item, item, customer)));
+        }
+
+        var table = TransactionBasketsTests.Table([.. rows]);
+        var labels = new int[table.Pools.Customers.Count];
+        for (var c = 0; c < labels.Length; c++)
+        {
+            labels[c] = int.Parse(table.Pools.Customers[c].AsSpan(4), System.Globalization.CultureInfo.InvariantCulture) < 20 ? 0 : 1;
+        }
+
+        var report = SegmentBasketAnalysis.Analyze(table, labels, new SegmentBasketOptions { MinSegmentBaskets = 5, Rules = new RuleOptions { MinConfidence = 0.4 } });
+
+        var tea = report.Population.FindItem("TEA");
+        var cake = report.Population.FindItem("CAKE");
+        var contrast = Assert.Single(report.Segments[0].DistinctiveRules, c => c.Rule.Antecedent.SequenceEqual([tea]) && c.Rule.Consequent.SequenceEqual([cake]));
+        Assert.Equal(2.0, contrast.Rule.Lift, 12);
+        Assert.Equal(contrast.Rule.Lift / contrast.PopulationLift, contrast.LiftRatio, 12);
+        Assert.True(contrast.LiftRatio >= 1.2);
     }
 
     [Fact]

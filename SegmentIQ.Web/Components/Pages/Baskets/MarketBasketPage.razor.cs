@@ -37,7 +37,13 @@ public partial class MarketBasketPage
         (RuleMeasure.Conviction, "Conviction"),
     ];
 
+    /// <summary>How much stronger a rule must be in a segment to be listed as distinctive of it.</summary>
+    private static readonly double DistinctiveRatio = new SegmentBasketOptions().MinDistinctiveLiftRatio;
+
     private BasketMiningResult? _charted;
+
+    /// <summary>"Segment 2 · Loyal": the one way a segment is named on every page.</summary>
+    private string SegmentName(int label) => SegmentIQ.Analytics.Personas.SegmentNames.Display(label, Session.Insights?.Personas);
     private BasketDatabase? _chartedBaskets;
     private NetworkData? _network;
     private RuleScatterData? _scatter;
