@@ -98,6 +98,14 @@ public sealed class AnalysisPipeline
     /// The strongest <see cref="ReportRuleCount"/> rules of the dataset's invoices with <paramref name="settings"/>
     /// (all customers), or an empty list for customer tables, which have no baskets.
     /// </summary>
+    /// <summary>The key of <see cref="TopRules"/>'s result: the dataset and the thresholds (source and segment do not count).</summary>
+    public static string TopRulesKey(LoadedDataset dataset, BasketSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(settings);
+        return $"{dataset.Key}|rules:{settings.MinSupport:R}|{settings.MinConfidence:R}|{settings.MinLift:R}|{settings.MaxLength}|{settings.Grouping}|{settings.Consequents}";
+    }
+
     public IReadOnlyList<ReportRule> TopRules(LoadedDataset dataset, BasketSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -110,7 +118,7 @@ public sealed class AnalysisPipeline
         settings.Validate();
         var all = settings with { Source = BasketSource.Transactions, Segment = null };
         return Cache.GetOrAdd(
-            $"{dataset.Key}|rules:{all.MinSupport:R}|{all.MinConfidence:R}|{all.MinLift:R}|{all.MaxLength}|{all.Grouping}|{all.Consequents}",
+            TopRulesKey(dataset, settings),
             () =>
             {
                 var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, g, ct) => TransactionBaskets.Build(d.Purchases!, g, ct), null, cancellationToken);

@@ -1,4 +1,6 @@
+using System.Globalization;
 using SegmentIQ.Analytics.Baskets;
+using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Reporting;
 
 namespace SegmentIQ.Web.State;
@@ -8,6 +10,7 @@ public sealed partial class AnalysisSession
 {
     private readonly LatestWinsRunner _basketFileRunner = new();
     private readonly Slot<BasketMiningResult> _basketSlot = new(DescribeDataError);
+    private readonly Slot<IReadOnlyList<ReportRule>> _reportRulesSlot = new(DescribeDataError);
     private readonly Dictionary<BasketGrouping, BasketDatabase> _basketDatabases = [];
     private LoadedDataset? _basketDatabasesOf;
     private (AssociationRules? Rules, IReadOnlyList<ReportRule> Top) _topRules = (null, []);
@@ -47,12 +50,51 @@ public sealed partial class AnalysisSession
             var cached = _topRules;
             if (!ReferenceEquals(cached.Rules, rules))
             {
-                _topRules = cached = (rules, ReportRules.TopByLift(rules, 500));
+                _topRules = cached = (rules, SegmentIQ.Analytics.Reporting.ReportRules.TopByLift(rules, 500));
             }
 
             return cached.Top;
         }
     }
+
+    /// <summary>
+    /// The rules the executive summary and the Excel report list: always the whole dataset's invoices at the current
+    /// thresholds, whatever segment filter or basket file the Market Basket page shows, and mined for the report
+    /// (<see cref="EnsureReportRulesAsync"/>) when that page was never opened. Null until mined; empty for customer
+    /// tables, which have no baskets.
+    /// </summary>
+    public IReadOnlyList<ReportRule>? ReportRules => _reportRulesSlot.ValueFor(ReportRulesKey);
+
+    /// <summary>What <see cref="ReportRules"/> were mined from, in words, for the caption beside them.</summary>
+    public string? ReportRulesScope => Dataset is { Purchases: not null } dataset
+        ? string.Create(CultureInfo.InvariantCulture, $"all invoices of {dataset.Name}, support ≥ {BasketSettings.MinSupport * 100:0.##} %, confidence ≥ {BasketSettings.MinConfidence * 100:0.#} %, lift ≥ {BasketSettings.MinLift:0.##}, up to {BasketSettings.MaxLength} products")
+        : null;
+
+    /// <summary>
+    /// When the Market Basket page currently shows something other than the whole dataset (one segment, or a basket
+    /// file), what it shows; the summary says so next to the whole-dataset rules. Null otherwise.
+    /// </summary>
+    public string? MarketBasketViewScope => BasketSettings switch
+    {
+        { Source: BasketSource.BasketFile } when BasketFile is { } file => $"the basket file {file.Name}",
+        { Segment: { } segment } => $"the customers of {SegmentNames.Display(segment, Insights?.Personas)}",
+        _ => null,
+    };
+
+    /// <summary>Mines <see cref="ReportRules"/> in the background unless they are current.</summary>
+    public Task EnsureReportRulesAsync()
+    {
+        var key = ReportRulesKey;
+        if (key is null || !_reportRulesSlot.IsStaleFor(key) || Dataset is not { } dataset)
+        {
+            return Task.CompletedTask;
+        }
+
+        var settings = BasketSettings;
+        return _reportRulesSlot.RunAsync(key, (_, ct) => _pipeline.TopRules(dataset, settings, ct));
+    }
+
+    private string? ReportRulesKey => Dataset is { } dataset ? AnalysisPipeline.TopRulesKey(dataset, BasketSettings) : null;
 
     /// <summary>Whether baskets can be mined at all: transactions in the dataset, or a basket file.</summary>
     public bool HasBasketData => Dataset?.Purchases is not null || BasketFile is not null;

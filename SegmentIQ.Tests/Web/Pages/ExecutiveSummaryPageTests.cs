@@ -38,12 +38,41 @@ public class ExecutiveSummaryPageTests : SegmentIqBunitContext
     }
 
     [Fact]
-    public void TopRules_WhenGiven_AreListedAsText_AndOtherwiseTheSectionIsHidden()
+    public void Open_MarketBasketNeverOpened_ListsTheWholeDatasetsRulesWithTheirScope()
     {
-        var without = Render<ExecutiveSummaryPage>();
-        without.WaitForAssertion(() => Assert.NotEmpty(without.FindAll("[data-testid=summary-actions]")), TimeSpan.FromSeconds(30));
-        Assert.Empty(without.FindAll("[data-testid=summary-rules]"));
+        var cut = Render<ExecutiveSummaryPage>();
 
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=summary-rules] tbody tr")), TimeSpan.FromSeconds(60));
+        var session = Services.GetRequiredService<AnalysisSession>();
+        Assert.Null(session.BasketResult);
+        Assert.Contains($"over all invoices of {session.Dataset!.Name}, support ≥ ", cut.Find("[data-testid=summary-rules]").TextContent, StringComparison.Ordinal);
+        var first = session.ReportRules![0];
+        var cells = cut.FindAll("[data-testid=summary-rules] tbody tr")[0].QuerySelectorAll("td");
+        Assert.Equal(first.Antecedent, cells[0].TextContent);
+        Assert.Equal(first.Consequent, cells[1].TextContent);
+        Assert.Empty(cut.FindAll("[data-testid=summary-rules-view]"));
+    }
+
+    [Fact]
+    public async Task MarketBasketFilteredToASegment_SummaryKeepsTheWholeDatasetsRulesAndSaysSo()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        await session.EnsureReportRulesAsync();
+        var whole = session.ReportRules!;
+
+        await session.UpdateBasketSettingsAsync(session.BasketSettings with { Segment = 1 });
+        var cut = Render<ExecutiveSummaryPage>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=summary-rules-view]")), TimeSpan.FromSeconds(60));
+        Assert.Contains("the customers of Segment 2 · ", cut.Find("[data-testid=summary-rules-view]").TextContent, StringComparison.Ordinal);
+        Assert.Same(whole, session.ReportRules);
+        Assert.Equal(whole[0].Antecedent, cut.FindAll("[data-testid=summary-rules] tbody tr")[0].QuerySelectorAll("td")[0].TextContent);
+    }
+
+    [Fact]
+    public void TopRules_WhenGiven_AreListedAsText()
+    {
         var rule = new ReportRule("<b>RED</b> LANTERN", "=WHITE HEART", 0.02, 0.5, 3.25, 0.01, 1.9);
         var with = Render<ExecutiveSummaryPage>(p => p.Add(x => x.TopRules, [rule]));
         with.WaitForAssertion(() => Assert.NotEmpty(with.FindAll("[data-testid=summary-rules]")), TimeSpan.FromSeconds(30));

@@ -22,7 +22,10 @@ public partial class ExportButtons
     /// <summary>The insights to export; the buttons stay disabled while null (a new value re-renders them).</summary>
     [Parameter, EditorRequired] public PersonaInsights? Insights { get; set; }
 
-    /// <summary>Top association rules to include in the workbook, when basket analysis has run (null: no Rules sheet).</summary>
+    /// <summary>
+    /// Association rules to include in the workbook; when null, the whole dataset's rules at the current thresholds
+    /// (mined now if they were not yet), so the report never depends on which pages the user opened.
+    /// </summary>
     [Parameter] public IReadOnlyList<ReportRule>? Rules { get; set; }
 
     private bool CanExport => Insights is not null;
@@ -33,7 +36,18 @@ public partial class ExportButtons
 
     private async Task DownloadAsync(string what, Func<ReportInput, ExportFile> build)
     {
-        var input = Session.TryBuildReportInput(Rules);
+        var rules = Rules;
+        if (rules is null && Session.Dataset?.Purchases is not null)
+        {
+            _busy = true;
+            _busyWhat = "the association rules for the report";
+            StateHasChanged();
+            await Session.EnsureReportRulesAsync();
+            rules = Session.ReportRules;
+            _busy = false;
+        }
+
+        var input = Session.TryBuildReportInput(rules is { Count: > 0 } ? rules : null);
         if (input is null)
         {
             _error = "There is no segmentation to export yet.";

@@ -36,8 +36,11 @@ public partial class ExecutiveSummaryPage
     /// </summary>
     [Parameter] public IReadOnlyList<ReportRule>? TopRules { get; set; }
 
-    /// <summary>The rules shown: the ones given, else those mined in this session on the Market Basket page.</summary>
-    private IReadOnlyList<ReportRule>? Rules => TopRules ?? (Session.TopRules is { Count: > 0 } mined ? mined : null);
+    /// <summary>
+    /// The rules shown: the ones given, else the whole dataset's rules at the current thresholds (mined for the summary
+    /// when Market Basket was never opened), whatever segment or file that page is filtered to.
+    /// </summary>
+    private IReadOnlyList<ReportRule>? Rules => TopRules ?? (Session.ReportRules is { Count: > 0 } mined ? mined : null);
 
     private PersonaInsights? Insights { get; set; }
 
@@ -59,6 +62,7 @@ public partial class ExecutiveSummaryPage
 
     private void Refresh()
     {
+        _ = Session.EnsureReportRulesAsync();
         Insights = Session.Insights;
         var space = Session.Space;
         if (Insights is null || space is null || ReferenceEquals(Insights, _charted) || !ReferenceEquals(space.Table, Insights.Table))
