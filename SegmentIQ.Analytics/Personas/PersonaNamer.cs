@@ -34,7 +34,14 @@ public static class PersonaNamer
     ];
 
     /// <summary>Builds the persona of every label present (noise included) and makes the names unique.</summary>
-    public static PersonaSet Describe(CustomerFeatureTable table, IReadOnlyList<int> labels, CancellationToken cancellationToken = default)
+    public static PersonaSet Describe(CustomerFeatureTable table, IReadOnlyList<int> labels, CancellationToken cancellationToken = default) =>
+        Describe(table, labels, roles: null, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Describe(CustomerFeatureTable, IReadOnlyList{int}, CancellationToken)"/> with the roles of a customer
+    /// table's columns as the user corrected them (null: inferred from the headers by <see cref="BusinessRoles"/>).
+    /// </summary>
+    public static PersonaSet Describe(CustomerFeatureTable table, IReadOnlyList<int> labels, IReadOnlyDictionary<string, BusinessRole>? roles, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(table);
         ArgumentNullException.ThrowIfNull(labels);
@@ -51,7 +58,7 @@ public static class PersonaNamer
         var useRfm = table.HasRfm && table.Contains(FeatureNames.Recency) && table.Contains(FeatureNames.Frequency) && table.Contains(FeatureNames.Monetary);
         var dimensions = useRfm
             ? RfmDimensions.Where(d => table.Contains(d.Column)).ToArray()
-            : table.Columns.Select(c => new Dimension(c.Name, $"high {c.Name}", $"low {c.Name}", $"higher {c.Name}", $"lower {c.Name}", Inverted: false, Weight: 1.0)).ToArray();
+            : CustomerTableDimensions(table, roles ?? BusinessRoles.Infer(table));
         if (dimensions.Length == 0)
         {
             throw new ArgumentException("The table has no feature columns to describe segments with.", nameof(table));
@@ -113,9 +120,8 @@ public static class PersonaNamer
             }
             else
             {
-                var ranked = RankedTraits(dimensions, draft, reference: null);
-                draft.BaseName = ranked.Count == 0 ? "Typical profile" : Capitalize(string.Join(", ", ranked.Take(2)));
-                draft.ExtraQualifiers = ranked.Skip(2).ToList();
+                draft.BaseName = RoleName(dimensions, draft);
+                draft.ExtraQualifiers = RankedTraits(dimensions, draft, reference: null);
             }
         }
 
@@ -128,6 +134,103 @@ public static class PersonaNamer
         var personas = drafts.Select(d => Build(d, dimensions, overall, kpis.Overall, useRfm)).ToArray();
         return new PersonaSet(personas);
     }
+
+    /// <summary>
+    /// The dimensions of a customer table: every column but category codes (Channel, Region), in words from its role
+    /// ("high annual income"); Recency-like columns are reversed so that higher means more recent.
+    /// </summary>
+    private static Dimension[] CustomerTableDimensions(CustomerFeatureTable table, IReadOnlyDictionary<string, BusinessRole> roles)
+    {
+        var described = table.Columns.Where(c => roles.GetValueOrDefault(c.Name, BusinessRole.Other) != BusinessRole.Code).ToArray();
+        if (described.Length == 0)
+        {
+            described = [.. table.Columns];
+        }
+
+        return described.Select(c =>
+        {
+            var role = roles.GetValueOrDefault(c.Name, BusinessRole.Other);
+            var human = BusinessRoles.Humanize(c.Name);
+            return role == BusinessRole.Recency
+                ? new Dimension(c.Name, "recent", "long inactive", "more recent", "less recent", Inverted: true, Weight: 1.0, role, human)
+                : new Dimension(c.Name, $"high {human}", $"low {human}", $"higher {human}", $"lower {human}", Inverted: false, Weight: 1.0, role, human);
+        }).ToArray();
+    }
+
+    /// <summary>
+    /// A business name for a customer-table segment from its strongest traits' roles: a describing word (income, age,
+    /// volume) with a kind of buyer (spend, score, frequency), such as "Affluent keen spenders" or "Young careful
+    /// spenders". Only traits whose mean, median and percentile agree are used.
+    /// </summary>
+    private static string RoleName(Dimension[] dimensions, Draft draft)
+    {
+        var ranked = Enumerable.Range(0, dimensions.Length)
+            .Where(d => draft.Directions[d] != 0 && Math.Abs(draft.Scores[d] - 0.5) > 0.05)
+            .OrderByDescending(d => Math.Abs(draft.Scores[d] - 0.5))
+            .Take(3)
+            .ToArray();
+        string? adjective = null;
+        string? noun = null;
+        string? contrast = null;
+        double Strength(int d) => Math.Abs(draft.Scores[d] - 0.5);
+        foreach (var d in ranked)
+        {
+            var (dimension, up) = (dimensions[d], draft.Directions[d] > 0);
+            if (adjective is null && AdjectiveFor(dimension, up) is { } a)
+            {
+                adjective = a;
+            }
+            else if (noun is null && NounFor(dimension, up) is { } n)
+            {
+                noun = n;
+
+                // A second spend category almost as marked joins the first ("big grocery & milk buyers"); one marked
+                // the other way becomes a contrast ("big fresh buyers, light on milk").
+                var partner = ranked.FirstOrDefault(o => o != d && dimensions[o].Role == BusinessRole.Spend && dimension.Role == BusinessRole.Spend
+                    && !IsGenericSpend(dimensions[o].Human) && !IsGenericSpend(dimension.Human) && Strength(o) >= 0.5 * Strength(d), -1);
+                if (partner >= 0 && draft.Directions[partner] == draft.Directions[d])
+                {
+                    noun = $"{(up ? "big" : "light")} {dimension.Human} & {dimensions[partner].Human} buyers";
+                }
+                else if (partner >= 0)
+                {
+                    contrast = $", {(up ? "light" : "big")} on {dimensions[partner].Human}";
+                }
+            }
+        }
+
+        return (adjective, noun) switch
+        {
+            ({ } a, { } n) => $"{a} {n}{contrast}",
+            (null, { } n) => Capitalize(n) + contrast,
+            ({ } a, null) => $"{a} customers",
+            _ => "Typical customers",
+        };
+    }
+
+    private static string? AdjectiveFor(Dimension dimension, bool up) => dimension.Role switch
+    {
+        BusinessRole.Income => up ? "Affluent" : "Budget-conscious",
+        BusinessRole.Age => up ? "Older" : "Young",
+        BusinessRole.Count => up ? "High-volume" : "Low-volume",
+        BusinessRole.Share => up ? $"High-{dimension.Human}" : $"Low-{dimension.Human}",
+        _ => null,
+    };
+
+    private static string? NounFor(Dimension dimension, bool up) => dimension.Role switch
+    {
+        BusinessRole.Spend when IsGenericSpend(dimension.Human) => up ? "high spenders" : "low spenders",
+        BusinessRole.Spend => up ? $"big {dimension.Human} buyers" : $"light {dimension.Human} buyers",
+        BusinessRole.Score when dimension.Human.Contains("spend", StringComparison.Ordinal) => up ? "keen spenders" : "careful spenders",
+        BusinessRole.Score => up ? $"high-{dimension.Human} customers" : $"low-{dimension.Human} customers",
+        BusinessRole.Frequency => up ? "frequent buyers" : "occasional buyers",
+        BusinessRole.Recency => up ? "recent buyers" : "lapsed buyers",
+        BusinessRole.Other => up ? $"high-{dimension.Human} customers" : $"low-{dimension.Human} customers",
+        _ => null,
+    };
+
+    private static bool IsGenericSpend(string human) =>
+        human is "spend" or "spending" or "amount" or "revenue" or "sales" or "monetary" or "total" or "total spend" or "spent" or "value";
 
     /// <summary>Mid-rank percentile of each value in (0, 1): ties share the mean of their ranks.</summary>
     internal static double[] Percentiles(double[] values)
@@ -328,7 +431,7 @@ public static class PersonaNamer
             ? Archetype.NoiseActions(kpi)
             : archetype is not null
                 ? archetype.Actions(new ActionContext(kpi, overall))
-                : GenericActions(dimensions, draft);
+                : GenericActions(dimensions, draft, overallStats);
         if (actions.Count == 0)
         {
             // Every standard action's reason is false for this segment: say so rather than recommend on a false premise.
@@ -386,27 +489,34 @@ public static class PersonaNamer
             FeatureNames.Monetary => "spent",
             FeatureNames.AverageOrderValue => "per order",
             FeatureNames.Tenure => "days between first and last purchase",
-            var other => other,
+            _ => null, // a customer-table column: the trait word already names it in words
         };
+        var unit = what is null ? string.Empty : " " + what;
         return string.Create(
             Invariant,
-            $"{word}: {Number(segment.Mean)} {what} on average (median {Number(segment.Median)}) vs {Number(overall.Mean)} (median {Number(overall.Median)}) for all customers.");
+            $"{word}: {Number(segment.Mean)}{unit} on average (median {Number(segment.Median)}) vs {Number(overall.Mean)} (median {Number(overall.Median)}) for all customers.");
     }
 
-    private static List<RecommendedAction> GenericActions(Dimension[] dimensions, Draft draft)
+    /// <summary>
+    /// Actions for a customer-table segment from its strongest high and low traits, worded by the column's role. Each
+    /// reason quotes the segment's mean against all customers' on a trait whose every statistic agrees, so it is true.
+    /// </summary>
+    private static List<RecommendedAction> GenericActions(Dimension[] dimensions, Draft draft, MetricSummary[] overall)
     {
-        var scores = draft.Scores;
-        var high = Enumerable.Range(0, dimensions.Length).MaxBy(d => scores[d]);
-        var low = Enumerable.Range(0, dimensions.Length).MinBy(d => scores[d]);
-        var actions = new List<RecommendedAction>
+        var agreeing = Enumerable.Range(0, dimensions.Length).Where(d => draft.Directions[d] != 0).ToArray();
+        var actions = new List<RecommendedAction>();
+        var high = agreeing.Where(d => draft.Directions[d] > 0).OrderByDescending(d => draft.Scores[d]).Cast<int?>().FirstOrDefault();
+        var low = agreeing.Where(d => draft.Directions[d] < 0).OrderBy(d => draft.Scores[d]).Cast<int?>().FirstOrDefault();
+        if (high is { } h)
         {
-            new(
-                $"Lead campaigns for this segment with {dimensions[high].Column}",
-                string.Create(Invariant, $"It is their strongest column: the typical member is at the {Ordinal(scores[high])} percentile of all customers.")),
-            new(
-                $"Cross-sell {dimensions[low].Column} with a targeted offer",
-                string.Create(Invariant, $"They under-index on it (typical member at the {Ordinal(scores[low])} percentile), so there is room to grow.")),
-        };
+            actions.Add(RoleAction(dimensions[h], up: true, draft.Stats[h].Mean, overall[h].Mean));
+        }
+
+        if (low is { } l)
+        {
+            actions.Add(RoleAction(dimensions[l], up: false, draft.Stats[l].Mean, overall[l].Mean));
+        }
+
         if (draft.Kpi.Share < 0.05)
         {
             actions.Add(new RecommendedAction(
@@ -415,6 +525,34 @@ public static class PersonaNamer
         }
 
         return actions;
+    }
+
+    private static RecommendedAction RoleAction(Dimension d, bool up, double mean, double overall)
+    {
+        // For Recency "up" means more recent, i.e. fewer days.
+        var numbers = string.Create(Invariant, $"{Number(mean)} on average vs {Number(overall)} for all customers");
+        var (action, reason) = (d.Role, up) switch
+        {
+            (BusinessRole.Spend, true) when IsGenericSpend(d.Human) => ("Offer premium ranges and bundles", $"They spend more: {numbers}."),
+            (BusinessRole.Spend, false) when IsGenericSpend(d.Human) => ("Raise basket value with bundles and spend thresholds", $"They spend less: {numbers}."),
+            (BusinessRole.Spend, true) => ($"Feature {d.Human} in this segment's offers", $"Their {d.Human} spend is high: {numbers}."),
+            (BusinessRole.Spend, false) => ($"Cross-sell {d.Human} with a targeted offer", $"Their {d.Human} spend is low ({numbers}): room to grow."),
+            (BusinessRole.Income, true) => ("Lead with premium products and service", $"Their {d.Human} is high: {numbers}."),
+            (BusinessRole.Income, false) => ("Stress value for money", $"Their {d.Human} is low: {numbers}."),
+            (BusinessRole.Age, true) => ("Match products, tone and channels to older customers", $"They are older: {numbers}."),
+            (BusinessRole.Age, false) => ("Match products, tone and channels to younger customers", $"They are younger: {numbers}."),
+            (BusinessRole.Score, true) => ("Prioritise them in new-product and loyalty campaigns", $"Their {d.Human} is high: {numbers}."),
+            (BusinessRole.Score, false) => ("Find out what holds them back before discounting", $"Their {d.Human} is low: {numbers}."),
+            (BusinessRole.Frequency, true) => ("Reward their frequency with a loyalty tier", $"They buy more often: {numbers}."),
+            (BusinessRole.Frequency, false) => ("Prompt the next purchase with a timely reminder", $"They buy less often: {numbers}."),
+            (BusinessRole.Recency, true) => ("Follow up while their last purchase is fresh", $"They bought more recently: {numbers}."),
+            (BusinessRole.Recency, false) => ("Reactivate them with a personal offer", $"They have not bought for longer: {numbers}."),
+            (BusinessRole.Count, true) => ("Offer volume pricing", $"They buy in volume: {numbers}."),
+            (BusinessRole.Count, false) => ("Suggest add-on items at checkout", $"They buy few items: {numbers}."),
+            (_, true) => ($"Build the offer around their high {d.Human}", $"It sets them apart: {numbers}."),
+            _ => ($"Address their low {d.Human}", $"It sets them apart: {numbers}."),
+        };
+        return new RecommendedAction(action, reason);
     }
 
     /// <summary>A percentile as an English ordinal: 0.31 → "31st".</summary>
@@ -441,7 +579,9 @@ public static class PersonaNamer
     private static string Capitalize(string text) => text.Length == 0 ? text : char.ToUpperInvariant(text[0]) + text[1..];
 
     /// <summary>A feature seen by the namer; <see cref="Inverted"/> flips it so that higher is better (recency).</summary>
-    internal sealed record Dimension(string Column, string HighWord, string LowWord, string MoreWord, string LessWord, bool Inverted, double Weight);
+    internal sealed record Dimension(
+        string Column, string HighWord, string LowWord, string MoreWord, string LessWord, bool Inverted, double Weight,
+        BusinessRole Role = BusinessRole.Other, string Human = "");
 
     private sealed class Draft(int label, SegmentKpi kpi, double[] scores, MetricSummary[] stats, int[] directions)
     {

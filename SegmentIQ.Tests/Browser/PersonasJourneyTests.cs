@@ -42,9 +42,11 @@ public class PersonasJourneyTests(AppServerFixture app)
             Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
             using var package = new ExcelPackage(new FileInfo(file));
             var sheets = package.Workbook.Worksheets.Select(w => w.Name).ToList();
+            // The report is self-contained: the whole dataset's rules are in it although Market Basket was never opened.
             Assert.Equal(
-                [ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.DataQualitySheet, ExcelReport.ParametersSheet],
+                [ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet, ExcelReport.DataQualitySheet, ExcelReport.ParametersSheet],
                 sheets);
+            Assert.True(package.Workbook.Worksheets[ExcelReport.RulesSheet].Dimension.End.Row > 1);
             var chip = await page.Locator("[data-testid=dataset-chip]").InnerTextAsync();
             var customers = package.Workbook.Worksheets[ExcelReport.CustomersSheet].Dimension.End.Row - 1;
             Assert.Contains(customers.ToString("N0", System.Globalization.CultureInfo.InvariantCulture) + " customers", chip, StringComparison.Ordinal);

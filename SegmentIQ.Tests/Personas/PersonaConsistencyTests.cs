@@ -148,3 +148,86 @@ public sealed partial class PersonaConsistencyTests
     [GeneratedRegex(@"^(?<word>[^:]+): (?<mean>-?[\d,]+(\.\d+)?) .*\(median (?<median>-?[\d,]+(\.\d+)?)\) vs (?<omean>-?[\d,]+(\.\d+)?) \(median (?<omedian>-?[\d,]+(\.\d+)?)\)")]
     private static partial Regex TraitNumbers();
 }
+
+/// <summary>Customer tables get business personas from their columns' roles, never raw column labels.</summary>
+public sealed class CustomerTablePersonaTests
+{
+    private static readonly string[] RoleWords = ["Affluent", "Budget-conscious", "Young", "Older", "spenders", "buyers"];
+
+    [SharedDataFact]
+    public void Describe_Wholesale_NamesAndActionsUseBusinessWordsNotColumnLabels()
+    {
+        var table = DataFileReader.Read(SharedData.DataFile("wholesale_customers.csv")).CustomerTable!;
+        var roles = BusinessRoles.Infer(table);
+        Assert.Equal(BusinessRole.Code, roles["Channel"]);
+        Assert.Equal(BusinessRole.Code, roles["Region"]);
+        Assert.Equal(BusinessRole.Spend, roles["Detergents_Paper"]);
+        AssertBusinessPersonas(table, ["Channel", "Region", "Fresh", "Milk", "Grocery", "Frozen", "Detergents_Paper", "Delicassen"]);
+    }
+
+    [Fact]
+    public void Describe_AgeIncomeScoreTable_NamesPersonasFromRoles()
+    {
+        // Four groups a mall would recognise: young keen spenders, affluent careful spenders, and their opposites.
+        var random = new Random(5);
+        var ids = new List<string>();
+        var age = new List<double>();
+        var income = new List<double>();
+        var score = new List<double>();
+        var labels = new List<int>();
+        (double Age, double Income, double Score)[] centres = [(24, 40, 80), (45, 95, 20), (52, 35, 40), (30, 90, 85)];
+        for (var i = 0; i < 200; i++)
+        {
+            var g = i % 4;
+            ids.Add($"C{i}");
+            age.Add(centres[g].Age + random.Next(-4, 5));
+            income.Add(centres[g].Income + random.Next(-8, 9));
+            score.Add(centres[g].Score + random.Next(-8, 9));
+            labels.Add(g);
+        }
+
+        var table = new CustomerFeatureTable(
+            ids,
+            [
+                new FeatureColumn("Age", [.. age], false),
+                new FeatureColumn("Annual Income (k$)", [.. income], false),
+                new FeatureColumn("Spending Score (1-100)", [.. score], false),
+            ],
+            hasRfm: false);
+
+        var personas = AssertBusinessPersonas(table, ["Age", "Annual Income (k$)", "Spending Score (1-100)"], labels);
+
+        Assert.Contains(personas, p => p.Label == 0 && p.Name.Contains("keen spenders", StringComparison.Ordinal));
+        Assert.Contains(personas, p => p.Label == 1 && p.Name.StartsWith("Affluent careful spenders", StringComparison.Ordinal));
+        Assert.All(personas, p => Assert.DoesNotContain("(k$)", string.Join(" ", p.Traits), StringComparison.Ordinal));
+    }
+
+    private static IReadOnlyList<Persona> AssertBusinessPersonas(CustomerFeatureTable table, string[] labelsToAvoid, IReadOnlyList<int>? given = null)
+    {
+        var matrix = FeatureSpace.Fit(table).Matrix;
+        var all = new List<Persona>();
+        for (var k = 2; k <= (given is null ? 8 : 2); k++)
+        {
+            var labels = given ?? new KMeans(new KMeansOptions { NumberOfClusters = k, Seed = 42 }).Fit(matrix).Labels;
+            var personas = PersonaNamer.Describe(table, labels).Personas;
+            foreach (var persona in personas.Where(p => !p.IsNoise))
+            {
+                var text = persona.Name + " | " + string.Join(" | ", persona.Actions.Select(a => a.Action));
+                foreach (var label in labelsToAvoid)
+                {
+                    Assert.False(text.Contains(label, StringComparison.Ordinal), $"k={k}: '{text}' contains the column label '{label}'");
+                }
+
+                Assert.True(RoleWords.Any(w => persona.Name.Contains(w, StringComparison.Ordinal)) || persona.Name.StartsWith("Typical", StringComparison.Ordinal), $"k={k}: '{persona.Name}' has no business word");
+            }
+
+            all.AddRange(personas);
+            if (given is not null)
+            {
+                break;
+            }
+        }
+
+        return all;
+    }
+}

@@ -139,7 +139,7 @@ public sealed class PersonaNamerTests
     }
 
     [Fact]
-    public void Describe_TableWithoutRfm_NamesFromTopColumns()
+    public void Describe_TableWithoutRfm_NamesFromTopColumnsInBusinessWords()
     {
         var ids = Enumerable.Range(0, 40).Select(i => $"W{i}").ToArray();
         var fresh = Enumerable.Range(0, 40).Select(i => i < 20 ? 10000.0 + i : 100.0 + i).ToArray();
@@ -153,8 +153,8 @@ public sealed class PersonaNamerTests
 
         var personas = PersonaNamer.Describe(table, labels);
 
-        Assert.Equal("High Fresh, low Milk", personas.NameOf(0));
-        Assert.Equal("High Milk, low Fresh", personas.NameOf(1));
+        Assert.Equal("Big fresh buyers, light on milk", personas.NameOf(0));
+        Assert.Equal("Big milk buyers, light on fresh", personas.NameOf(1));
         Assert.Null(personas.ForLabel(0)!.RevenueShare);
         Assert.InRange(personas.ForLabel(0)!.Actions.Count, 2, 3);
     }
@@ -165,7 +165,7 @@ public sealed class PersonaNamerTests
     [InlineData(4)]
     [InlineData(5)]
     [InlineData(6)]
-    public void Describe_WholesaleWardSegments_GivesUniqueColumnNames(int k)
+    public void Describe_WholesaleWardSegments_GivesUniqueBusinessNames(int k)
     {
         var table = ProjectionTestData.WholesaleTable();
         var labels = ProjectionTestData.WardLabels(k);
@@ -173,7 +173,7 @@ public sealed class PersonaNamerTests
         var personas = PersonaNamer.Describe(table, labels);
 
         Assert.Equal(k, personas.Personas.Select(p => p.Name).Distinct(StringComparer.OrdinalIgnoreCase).Count());
-        Assert.All(personas.Personas, p => Assert.Matches("^(High|Low) ", p.Name));
+        Assert.All(personas.Personas, p => Assert.Matches("^(Big|Light) .* buyers", p.Name));
     }
 
     [Fact]
