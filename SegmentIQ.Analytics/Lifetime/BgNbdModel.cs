@@ -97,15 +97,10 @@ public sealed record BgNbdModel(
             return first;
         }
 
-        // Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j, term by term.
-        double sum = 0, term = 1, ratio = t / (Alpha + t);
-        for (var j = 0; j < n; j++)
-        {
-            sum += term;
-            term *= (R + j) / (j + 1) * ratio;
-        }
-
-        var second = Math.Exp(SpecialFunctions.BetaLn(A + 1, B + n - 1) - lnBetaAb) * (1 - (Math.Exp(R * lnStay) * sum));
+        // The bracket 1 − (α/(α+t))^r Σ_{j<n} Γ(r+j)/(Γ(r) j!) (t/(α+t))^j is the upper tail P(N ≥ n) of a negative
+        // binomial count, I_{t/(α+t)}(n, r): the regularised incomplete beta avoids the cancellation of 1 − (sum ≈ 1).
+        var tail = SpecialFunctions.BetaRegularized(n, R, t / (Alpha + t));
+        var second = Math.Exp(SpecialFunctions.BetaLn(A + 1, B + n - 1) - lnBetaAb) * tail;
         return first + second;
     }
 
