@@ -14,6 +14,13 @@ internal sealed class BgNbdLikelihood
     private readonly double[] _t;
     private readonly double[] _weight;
     private readonly int[] _xIndex;
+    private readonly int[] _tIndex;
+    private readonly int[] _txIndex;
+    private readonly double[] _distinctT;
+    private readonly double[] _distinctTx;
+    private readonly double[] _lnAlphaT;
+    private readonly double[] _lnAlphaTx;
+    private readonly double[] _lnBx1;
     private readonly double[] _distinctX;
     private readonly double _penalty;
 
@@ -39,25 +46,27 @@ internal sealed class BgNbdLikelihood
         _t = new double[n];
         _weight = new double[n];
         _xIndex = new int[n];
-        var distinct = new Dictionary<double, int>();
+        _tIndex = new int[n];
+        _txIndex = new int[n];
+        var distinctX = new Dictionary<double, int>();
+        var distinctT = new Dictionary<double, int>();
+        var distinctTx = new Dictionary<double, int>();
         var g = 0;
         foreach (var ((x, tx, t), count) in groups)
         {
             (_x[g], _tx[g], _t[g], _weight[g]) = (x, tx, t, count);
-            if (!distinct.TryGetValue(x, out var index))
-            {
-                index = distinct.Count;
-                distinct[x] = index;
-            }
-
-            _xIndex[g++] = index;
+            _xIndex[g] = IndexOf(distinctX, x);
+            _tIndex[g] = IndexOf(distinctT, t);
+            _txIndex[g] = IndexOf(distinctTx, tx);
+            g++;
         }
 
-        _distinctX = new double[distinct.Count];
-        foreach (var (x, index) in distinct)
-        {
-            _distinctX[index] = x;
-        }
+        _distinctX = Values(distinctX);
+        _distinctT = Values(distinctT);
+        _distinctTx = Values(distinctTx);
+        _lnAlphaT = new double[_distinctT.Length];
+        _lnAlphaTx = new double[_distinctTx.Length];
+        _lnBx1 = new double[_distinctX.Length];
 
         TotalWeight = frequency.Length;
         _penalty = penalty;
@@ -66,6 +75,27 @@ internal sealed class BgNbdLikelihood
         _digammaR = new double[_distinctX.Length];
         _digammaA = new double[_distinctX.Length];
         _digammaB = new double[_distinctX.Length];
+    }
+
+    private static int IndexOf(Dictionary<double, int> distinct, double value)
+    {
+        if (!distinct.TryGetValue(value, out var index))
+        {
+            distinct[value] = index = distinct.Count;
+        }
+
+        return index;
+    }
+
+    private static double[] Values(Dictionary<double, int> distinct)
+    {
+        var values = new double[distinct.Count];
+        foreach (var (value, index) in distinct)
+        {
+            values[index] = value;
+        }
+
+        return values;
     }
 
     /// <summary>Number of customers.</summary>
@@ -112,6 +142,18 @@ internal sealed class BgNbdLikelihood
             var psiAbx = SpecialFunctions.DiGamma(a + b + x);
             _digammaA[k] = psiAb - psiAbx;
             _digammaB[k] = psiAb + SpecialFunctions.DiGamma(b + x) - psiB - psiAbx;
+            _lnBx1[k] = x > 0 ? Math.Log(b + x - 1) : 0;
+        }
+
+        // Ages and recencies repeat across groups (whole days), so their logarithms are taken once per value.
+        for (var k = 0; k < _distinctT.Length; k++)
+        {
+            _lnAlphaT[k] = Math.Log(alpha + _distinctT[k]);
+        }
+
+        for (var k = 0; k < _distinctTx.Length; k++)
+        {
+            _lnAlphaTx[k] = Math.Log(alpha + _distinctTx[k]);
         }
 
         double lnAlpha = Math.Log(alpha), lnA = Math.Log(a);
@@ -121,30 +163,32 @@ internal sealed class BgNbdLikelihood
             double x = _x[g], w = _weight[g];
             var k = _xIndex[g];
             var rx = r + x;
-            var lnAt = Math.Log(alpha + _t[g]);
+            var lnAt = _lnAlphaT[_tIndex[g]];
             var a3 = -rx * lnAt;
-            double logSum, w3 = 1, w4 = 0, lnAtx = 0, bx1 = 1;
+            var common = _gammaR[k] + (r * lnAlpha) + _gammaAb[k];
             if (x > 0)
             {
-                bx1 = b + x - 1;
-                lnAtx = Math.Log(alpha + _tx[g]);
-                var a4 = lnA - Math.Log(bx1) - rx * lnAtx;
-                var max = Math.Max(a3, a4);
-                double e3 = Math.Exp(a3 - max), e4 = Math.Exp(a4 - max);
-                logSum = max + Math.Log(e3 + e4);
-                w3 = e3 / (e3 + e4);
-                w4 = e4 / (e3 + e4);
+                // log(e^A3 + e^A4) and the shares w3, w4 of the two terms, with a single exponential.
+                var lnAtx = _lnAlphaTx[_txIndex[g]];
+                var a4 = lnA - _lnBx1[k] - (rx * lnAtx);
+                var e = Math.Exp(-Math.Abs(a3 - a4));
+                var logSum = Math.Max(a3, a4) + Math.Log(1 + e);
+                var w4 = a4 >= a3 ? 1 / (1 + e) : e / (1 + e);
+                var w3 = 1 - w4;
+                ll += w * (common + logSum);
+                dr += w * (_digammaR[k] + lnAlpha - (w3 * lnAt) - (w4 * lnAtx));
+                dAlpha += w * ((r / alpha) - (w3 * rx / (alpha + _t[g])) - (w4 * rx / (alpha + _tx[g])));
+                da += w * (_digammaA[k] + (w4 / a));
+                db += w * (_digammaB[k] - (w4 / (b + x - 1)));
             }
             else
             {
-                logSum = a3;
+                ll += w * (common + a3);
+                dr += w * (_digammaR[k] + lnAlpha - lnAt);
+                dAlpha += w * ((r / alpha) - (rx / (alpha + _t[g])));
+                da += w * _digammaA[k];
+                db += w * _digammaB[k];
             }
-
-            ll += w * (_gammaR[k] + r * lnAlpha + _gammaAb[k] + logSum);
-            dr += w * (_digammaR[k] + lnAlpha - w3 * lnAt - w4 * lnAtx);
-            dAlpha += w * (r / alpha - w3 * rx / (alpha + _t[g]) - (x > 0 ? w4 * rx / (alpha + _tx[g]) : 0));
-            da += w * (_digammaA[k] + w4 / a);
-            db += w * (_digammaB[k] - w4 / bx1);
         }
 
         gradient[0] = dr;

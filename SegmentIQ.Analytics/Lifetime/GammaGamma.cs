@@ -93,43 +93,99 @@ public sealed class GammaGamma(GammaGammaOptions? options = null)
             warning);
     }
 
-    /// <summary>The Gamma-Gamma log-likelihood of (x, m̄) pairs and its gradient.</summary>
-    private sealed class Likelihood(double[] x, double[] m, double penalty)
+    /// <summary>
+    /// The Gamma-Gamma log-likelihood of (x, m̄) pairs and its gradient. The gamma and digamma terms depend on x
+    /// alone, so they are computed once per distinct x; a customer then costs one logarithm.
+    /// </summary>
+    private sealed class Likelihood
     {
-        private readonly double[] _lnX = [.. x.Select(v => Math.Log(v))];
-        private readonly double[] _lnM = [.. m.Select(v => Math.Log(v))];
+        private readonly double[] _x;
+        private readonly double[] _m;
+        private readonly double[] _lnMx;
+        private readonly int[] _xIndex;
+        private readonly double[] _distinctX;
+        private readonly double _penalty;
+        private readonly double _sumLnM;
+        private readonly double[] _lnGammaPxQ;
+        private readonly double[] _lnGammaPx;
+        private readonly double[] _psiPxQ;
+        private readonly double[] _psiPx;
+
+        public Likelihood(double[] x, double[] m, double penalty)
+        {
+            _x = x;
+            _m = m;
+            _penalty = penalty;
+            _lnMx = new double[x.Length];
+            _xIndex = new int[x.Length];
+            var distinct = new Dictionary<double, int>();
+            for (var i = 0; i < x.Length; i++)
+            {
+                var lnM = Math.Log(m[i]);
+                _sumLnM += lnM;
+                _lnMx[i] = lnM + Math.Log(x[i]);
+                if (!distinct.TryGetValue(x[i], out var index))
+                {
+                    distinct[x[i]] = index = distinct.Count;
+                }
+
+                _xIndex[i] = index;
+            }
+
+            _distinctX = new double[distinct.Count];
+            foreach (var (value, index) in distinct)
+            {
+                _distinctX[index] = value;
+            }
+
+            _lnGammaPxQ = new double[_distinctX.Length];
+            _lnGammaPx = new double[_distinctX.Length];
+            _psiPxQ = new double[_distinctX.Length];
+            _psiPx = new double[_distinctX.Length];
+        }
 
         public double Objective(ReadOnlySpan<double> logParameters, Span<double> gradient)
         {
             Span<double> theta = [Math.Exp(logParameters[0]), Math.Exp(logParameters[1]), Math.Exp(logParameters[2])];
             var ll = LogLikelihood(theta, gradient);
-            var value = -ll / x.Length;
+            var value = -ll / _x.Length;
             for (var k = 0; k < 3; k++)
             {
-                value += penalty * theta[k] * theta[k];
-                gradient[k] = theta[k] * (-gradient[k] / x.Length + 2 * penalty * theta[k]);
+                value += _penalty * theta[k] * theta[k];
+                gradient[k] = theta[k] * (-gradient[k] / _x.Length + 2 * _penalty * theta[k]);
             }
 
             return value;
         }
 
         // Σ lnΓ(px+q) − lnΓ(px) − lnΓ(q) + q ln v + (px−1) ln m + px ln x − (px+q) ln(x m + v); gradient in (p, q, v).
+        // With ln(m x) = ln m + ln x the m and x logs fold into one precomputed term: (px−1) ln m + px ln x = px ln(mx) − ln m.
         public double LogLikelihood(ReadOnlySpan<double> theta, Span<double> gradient)
         {
             double p = theta[0], q = theta[1], v = theta[2];
             double lnV = Math.Log(v), lnGammaQ = SpecialFunctions.GammaLn(q), psiQ = SpecialFunctions.DiGamma(q);
-            double ll = 0, dp = 0, dq = 0, dv = 0;
-            for (var i = 0; i < x.Length; i++)
+            for (var k = 0; k < _distinctX.Length; k++)
             {
-                var px = p * x[i];
-                var lnXmV = Math.Log((x[i] * m[i]) + v);
-                var psiPxQ = SpecialFunctions.DiGamma(px + q);
-                ll += SpecialFunctions.GammaLn(px + q) - SpecialFunctions.GammaLn(px) - lnGammaQ + (q * lnV)
-                      + ((px - 1) * _lnM[i]) + (px * _lnX[i]) - ((px + q) * lnXmV);
-                dp += x[i] * (psiPxQ - SpecialFunctions.DiGamma(px) + _lnM[i] + _lnX[i] - lnXmV);
-                dq += psiPxQ - psiQ + lnV - lnXmV;
-                dv += (q / v) - ((px + q) / ((x[i] * m[i]) + v));
+                var px = p * _distinctX[k];
+                _lnGammaPxQ[k] = SpecialFunctions.GammaLn(px + q);
+                _lnGammaPx[k] = SpecialFunctions.GammaLn(px);
+                _psiPxQ[k] = SpecialFunctions.DiGamma(px + q);
+                _psiPx[k] = SpecialFunctions.DiGamma(px);
             }
+
+            double ll = 0, dp = 0, dq = 0, dv = 0;
+            for (var i = 0; i < _x.Length; i++)
+            {
+                var k = _xIndex[i];
+                double x = _x[i], px = p * x, xm = x * _m[i];
+                var lnXmV = Math.Log(xm + v);
+                ll += _lnGammaPxQ[k] - _lnGammaPx[k] - lnGammaQ + (q * lnV) + (px * _lnMx[i]) - ((px + q) * lnXmV);
+                dp += x * (_psiPxQ[k] - _psiPx[k] + _lnMx[i] - lnXmV);
+                dq += _psiPxQ[k] - psiQ + lnV - lnXmV;
+                dv += (q / v) - ((px + q) / (xm + v));
+            }
+
+            ll -= _sumLnM;
 
             gradient[0] = dp;
             gradient[1] = dq;
