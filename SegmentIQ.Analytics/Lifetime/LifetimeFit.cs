@@ -85,6 +85,32 @@ public sealed record LifetimeFit(RfmSummary Summary, BgNbdModel Purchases, Gamma
     }
 
     /// <summary>
+    /// Customers by repeat purchases in calibration (0 … <paramref name="maxFrequency"/>, the last group holding everyone
+    /// above), actual against the model's expected count Σ P(X(T_i) = n) over the customers' ages.
+    /// </summary>
+    public IReadOnlyList<RepeatPurchaseCount> RepeatPurchaseDistribution(int maxFrequency = 7)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(maxFrequency, 1);
+        var actual = new int[maxFrequency + 1];
+        var expected = new double[maxFrequency + 1];
+        for (var i = 0; i < Summary.Count; i++)
+        {
+            actual[(int)Math.Min(Summary.Frequency[i], maxFrequency)]++;
+            var below = 0.0;
+            for (var n = 0; n < maxFrequency; n++)
+            {
+                var p = Purchases.ProbabilityOfPurchases(Summary.T[i], n);
+                expected[n] += p;
+                below += p;
+            }
+
+            expected[maxFrequency] += Math.Max(0, 1 - below);
+        }
+
+        return [.. Enumerable.Range(0, maxFrequency + 1).Select(n => new RepeatPurchaseCount(n, n == maxFrequency, actual[n], expected[n]))];
+    }
+
+    /// <summary>
     /// P(alive) over a grid of frequency 0…<paramref name="maxFrequency"/> (rows) × recency 0…T (columns, in
     /// <paramref name="recencySteps"/> steps) for a customer of age T = the longest age in the data, as lifetimes'
     /// probability-alive matrix. Cells with recency 0 and x &gt; 0 are included (purchases on the first day).
@@ -115,6 +141,13 @@ public sealed record LifetimeFit(RfmSummary Summary, BgNbdModel Purchases, Gamma
 
 /// <summary>Customers of one calibration frequency and their mean holdout purchases, actual and expected.</summary>
 public sealed record HoldoutGroup(int Frequency, bool AndAbove, int Customers, double MeanActual, double MeanExpected)
+{
+    /// <summary>"0", "1", … or "7+" for the last group.</summary>
+    public string Label => AndAbove ? $"{Frequency}+" : Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
+
+/// <summary>How many customers made <see cref="Frequency"/> repeat purchases (or more), actually and by the model.</summary>
+public sealed record RepeatPurchaseCount(int Frequency, bool AndAbove, int Actual, double Expected)
 {
     /// <summary>"0", "1", … or "7+" for the last group.</summary>
     public string Label => AndAbove ? $"{Frequency}+" : Frequency.ToString(System.Globalization.CultureInfo.InvariantCulture);

@@ -258,6 +258,7 @@ public sealed partial class AnalysisSession : IDisposable
     private static string? DescribeDataError(Exception exception) => exception switch
     {
         ClusteringDataException data => data.Message,
+        Analytics.Lifetime.LifetimeDataException lifetime => lifetime.Message,
         ArgumentException argument => argument.Message,
         InvalidOperationException invalid => invalid.Message,
         _ => null,
