@@ -30,6 +30,8 @@ public sealed class LifetimeEdgeCaseTests
             var alive = model.ProbabilityAlive(frequency[i], recency[i], age[i]);
             Assert.True(double.IsFinite(alive) && alive is >= 0 and <= 1, $"P(alive) {alive}");
             Assert.True(alive > 0.99);
+            var expected = model.ConditionalExpectedPurchases(52, frequency[i], recency[i], age[i]);
+            Assert.True(double.IsFinite(expected) && expected >= 0, $"E[Y] {expected} at a = {model.A}, b = {model.B}");
         }
     }
 
