@@ -33,6 +33,10 @@ public static class StepKeys
         return $"{datasetKey}|features:{string.Join(',', options.Features)}|log:{string.Join(',', options.Log1p)}";
     }
 
+    /// <summary>The key of a lifetime fit: its dataset's key plus the calibration end and the time unit.</summary>
+    public static string Lifetime(string datasetKey, DateTime? calibrationEnd, Lifetime.TimeUnit unit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{datasetKey}|lifetime:{calibrationEnd:yyyy-MM-dd}|unit:{unit}");
+
     /// <summary>The key of a segmentation: its space's key plus every setting of the algorithm.</summary>
     public static string Segmentation(string spaceKey, SegmentationSettings settings)
     {

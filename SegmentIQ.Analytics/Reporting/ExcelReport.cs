@@ -36,6 +36,9 @@ public static class ExcelReport
     /// <summary>The parameters sheet.</summary>
     public const string ParametersSheet = "Parameters";
 
+    /// <summary>BG/NBD and Gamma-Gamma parameters and per-customer lifetime values (only when given).</summary>
+    public const string LifetimeSheet = "Lifetime value";
+
     private const string IntegerFormat = "#,##0";
     private const string DecimalFormat = "#,##0.00";
     private const string PercentFormat = "0.0%";
@@ -73,6 +76,11 @@ public static class ExcelReport
         if (input.DataQualitySummary is not null || input.DataQualityIssues is not null)
         {
             WriteDataQuality(package, input.DataQualitySummary ?? [], input.DataQualityIssues ?? []);
+        }
+
+        if (input.Lifetime is { } lifetime)
+        {
+            WriteLifetime(package, lifetime, cancellationToken);
         }
 
         WriteParameters(package, input);
@@ -428,6 +436,80 @@ public static class ExcelReport
         }
 
         ws.View.FreezePanes(2, 1);
+        widths.Apply(ws);
+    }
+
+    // The parameters on top (with standard errors), the customers below them.
+    private static void WriteLifetime(ExcelPackage package, ReportLifetime lifetime, CancellationToken cancellationToken)
+    {
+        var ws = package.Workbook.Worksheets.Add(LifetimeSheet);
+        var widths = new ColumnWidths();
+        var (fit, values) = (lifetime.Fit, lifetime.Values);
+        WriteHeader(ws, 1, ["Parameter", "Value", "Standard error", "Note"], widths);
+        var unit = Lifetime.TimeUnits.Name(fit.Summary.Unit);
+        var rows = new List<(string Label, object? Value, double? Error, string Note)>();
+        for (var k = 0; k < 4; k++)
+        {
+            rows.Add(($"BG/NBD {Lifetime.BgNbdModel.ParameterNames[k]}", fit.Purchases.Parameters[k], fit.Purchases.StandardErrors[k], $"time unit: {unit}"));
+        }
+
+        rows.Add(("BG/NBD log-likelihood", fit.Purchases.LogLikelihood, null, fit.Purchases.Converged ? "converged" : "did not converge"));
+        if (fit.Purchases.BoundaryMessage is { } boundary)
+        {
+            rows.Add(("BG/NBD boundary", null, null, boundary));
+        }
+
+        if (fit.Spend is { } spend)
+        {
+            for (var k = 0; k < 3; k++)
+            {
+                rows.Add(($"Gamma-Gamma {Lifetime.GammaGammaModel.ParameterNames[k]}", spend.Parameters[k], spend.StandardErrors[k], $"{spend.Customers} repeat buyers"));
+            }
+
+            rows.Add(("Gamma-Gamma log-likelihood", spend.LogLikelihood, null, spend.Converged ? "converged" : "did not converge"));
+            rows.Add(("Repeat buyers left out (spend ≤ 0)", spend.ExcludedNonPositiveSpend, null, string.Empty));
+            rows.Add(("Frequency–spend correlation", spend.FrequencySpendCorrelation, null, spend.CorrelationWarning ?? "the model assumes independence"));
+        }
+        else
+        {
+            rows.Add(("Gamma-Gamma", null, null, fit.SpendUnavailable ?? string.Empty));
+        }
+
+        rows.Add(("Calibration end", fit.Summary.CalibrationEnd.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), null, string.Empty));
+        rows.Add(("Horizon (months)", values.Options.HorizonMonths, null, string.Empty));
+        rows.Add(("Monthly discount rate", values.Options.MonthlyDiscountRate, null, string.Empty));
+        var row = 1;
+        foreach (var (label, value, error, note) in rows)
+        {
+            row++;
+            SetText(ws.Cells[row, 1], label, widths);
+            SetValue(ws.Cells[row, 2], value, widths, format: null);
+            SetValue(ws.Cells[row, 3], error is { } e && double.IsFinite(e) ? e : null, widths, format: null);
+            SetText(ws.Cells[row, 4], note, widths);
+        }
+
+        row += 2;
+        WriteHeader(ws, row, ["CustomerID", "Frequency", "Recency", "T", "Mean repeat spend", "P(alive)", "Expected purchases", "Expected spend", "CLV"], widths);
+        var summary = fit.Summary;
+        for (var i = 0; i < summary.Count; i++)
+        {
+            if ((i & 4095) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            row++;
+            SetText(ws.Cells[row, 1], summary.CustomerIds[i], widths);
+            SetValue(ws.Cells[row, 2], summary.Frequency[i], widths, IntegerFormat);
+            SetValue(ws.Cells[row, 3], summary.Recency[i], widths, DecimalFormat);
+            SetValue(ws.Cells[row, 4], summary.T[i], widths, DecimalFormat);
+            SetValue(ws.Cells[row, 5], summary.MonetaryValue[i], widths, DecimalFormat);
+            SetValue(ws.Cells[row, 6], values.ProbabilityAlive[i], widths, "0.0000");
+            SetValue(ws.Cells[row, 7], values.ExpectedPurchases[i], widths, DecimalFormat);
+            SetValue(ws.Cells[row, 8], double.IsFinite(values.ExpectedSpend[i]) ? values.ExpectedSpend[i] : null, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 9], double.IsFinite(values.Clv[i]) ? values.Clv[i] : null, widths, DecimalFormat);
+        }
+
         widths.Apply(ws);
     }
 

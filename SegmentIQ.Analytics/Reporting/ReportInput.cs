@@ -67,6 +67,9 @@ public sealed record ReportInput
     /// <summary>Data-quality issues found while cleaning, or null.</summary>
     public IReadOnlyList<ReportIssue>? DataQualityIssues { get; init; }
 
+    /// <summary>The lifetime-value models and per-customer values, or null when they were not computed.</summary>
+    public ReportLifetime? Lifetime { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -98,3 +101,6 @@ public sealed record ReportInput
         }
     }
 }
+
+/// <summary>What the "Lifetime value" sheet shows: the fitted models and the per-customer values derived from them.</summary>
+public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerLifetimeTable Values);

@@ -115,7 +115,44 @@ public sealed record SegmentationResponse(
     SegmentationMetrics Metrics,
     NoiseSummary Noise,
     IReadOnlyList<string> Warnings,
-    IReadOnlyList<CustomerSegment>? Customers);
+    IReadOnlyList<CustomerSegment>? Customers)
+{
+    /// <summary>Lifetime value (BG/NBD, Gamma-Gamma, CLV) when asked for with <c>includeLifetime=true</c>, else null.</summary>
+    public LifetimeResult? Lifetime { get; init; }
+}
+
+/// <summary>
+/// Lifetime value of a segmentation's customers: BG/NBD and Gamma-Gamma fitted on the whole period in weeks, CLV over
+/// 12 months at 1 % a month, at risk below P(alive) 0.5 (the Lifetime value page's defaults).
+/// </summary>
+/// <param name="Unavailable">Why lifetime value could not be computed (e.g. a customer table without dates), else null.</param>
+/// <param name="Parameters">r, alpha, a, b (per week) and p, q, v.</param>
+/// <param name="HorizonMonths">Months CLV and expected purchases look ahead.</param>
+/// <param name="MonthlyDiscountRate">Monthly discount rate of CLV.</param>
+/// <param name="AtRiskThreshold">P(alive) below which a customer counts as at risk.</param>
+/// <param name="Warnings">Boundary fits, a missing spend model, a strong frequency–spend correlation.</param>
+/// <param name="Segments">Per segment (numbered from 1; noise last): expected purchases and revenue, CLV, at-risk customers and revenue.</param>
+public sealed record LifetimeResult(
+    string? Unavailable,
+    IReadOnlyDictionary<string, double>? Parameters,
+    int HorizonMonths,
+    double MonthlyDiscountRate,
+    double AtRiskThreshold,
+    IReadOnlyList<string> Warnings,
+    IReadOnlyList<SegmentLifetimeSummary>? Segments);
+
+/// <summary>Lifetime figures of one segment; <see cref="Number"/> is null for noise.</summary>
+public sealed record SegmentLifetimeSummary(
+    int? Number,
+    string Name,
+    int Customers,
+    double ExpectedPurchases,
+    double? ExpectedRevenue,
+    double? ClvTotal,
+    double? ClvMean,
+    double MeanProbabilityAlive,
+    int AtRisk,
+    double RevenueAtRisk);
 
 /// <summary>One segment: its number (from 1), display name, persona, size and the mean of each clustering feature (raw units).</summary>
 public sealed record SegmentSummary(
@@ -133,7 +170,17 @@ public sealed record SegmentationMetrics(double? Silhouette, double? DaviesBould
 public sealed record NoiseSummary(int Customers, double Share);
 
 /// <summary>One customer's segment: its number (from 1; null for noise), display name and persona.</summary>
-public sealed record CustomerSegment(string CustomerId, int? Segment, string SegmentName, string? Persona);
+public sealed record CustomerSegment(string CustomerId, int? Segment, string SegmentName, string? Persona)
+{
+    /// <summary>P(alive) when lifetime value was asked for and the customer is in the lifetime summary, else null.</summary>
+    public double? ProbabilityAlive { get; init; }
+
+    /// <summary>Expected purchases over the lifetime horizon, when asked for.</summary>
+    public double? ExpectedPurchases { get; init; }
+
+    /// <summary>Customer lifetime value over the horizon, when asked for and a spend model could be fitted.</summary>
+    public double? Clv { get; init; }
+}
 
 /// <summary>Asks for a segment classifier trained on a segmentation of an uploaded dataset.</summary>
 public sealed record CreateModelRequest

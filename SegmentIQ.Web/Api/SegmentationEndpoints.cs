@@ -1,3 +1,4 @@
+using SegmentIQ.Analytics.Lifetime;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -45,7 +46,7 @@ public static class SegmentationEndpoints
             .WithDescription(
                 "Runs K-Means, hierarchical, DBSCAN or a Gaussian mixture on the dataset's features (log1p where asked, then z-scored). " +
                 "Every field is optional (defaults: K-Means, k = 4, seed 42, the dataset's default features). Returns the segments numbered " +
-                "from 1 with their persona names, the quality metrics, caveats and, unless includeCustomers=false, every customer's segment.")
+                "from 1 with their persona names, the quality metrics, caveats and, unless includeCustomers=false, every customer's segment; includeLifetime=true adds lifetime value (BG/NBD, Gamma-Gamma, CLV per segment and customer).")
             .Accepts<SegmentationRequest>("application/json")
             .WithRequestSizeLimit(maxBodyBytes)
             .ProducesProblem(StatusCodes.Status400BadRequest)
@@ -252,7 +253,8 @@ public static class SegmentationEndpoints
         ApiJson json,
         IOptions<SegmentIqOptions> options,
         CancellationToken cancellationToken,
-        bool includeCustomers = true)
+        bool includeCustomers = true,
+        bool includeLifetime = false)
     {
         var (stored, missing) = store.Find(id);
         if (missing is not null)
@@ -279,6 +281,77 @@ public static class SegmentationEndpoints
         }
 
         var (space, insights, failed) = Run(pipeline, stored.Dataset, resolved!, "", cancellationToken);
-        return failed is not null ? failed : TypedResults.Ok(Describe(id, space!, insights!, resolved!, includeCustomers));
+        if (failed is not null)
+        {
+            return failed;
+        }
+
+        var response = Describe(id, space!, insights!, resolved!, includeCustomers);
+        return TypedResults.Ok(includeLifetime ? WithLifetime(response, stored.Dataset, space!, insights!, cancellationToken) : response);
     }
+
+    /// <summary>
+    /// Adds lifetime value with the Lifetime value page's defaults: the fit's parameters, figures per segment and, when
+    /// customers are listed, each one's P(alive), expected purchases and CLV. Data that cannot support the models gives
+    /// a message in <see cref="LifetimeResult.Unavailable"/>, not an error.
+    /// </summary>
+    internal static SegmentationResponse WithLifetime(SegmentationResponse response, LoadedDataset dataset, ClusteringSpace space, PersonaInsights insights, CancellationToken cancellationToken)
+    {
+        var options = LifetimeOptions.Default;
+        LifetimeResult Unavailable(string reason) => new(reason, null, options.HorizonMonths, options.MonthlyDiscountRate, options.AtRiskThreshold, [], null);
+        if (dataset.Purchases is not { } lines)
+        {
+            return response with { Lifetime = Unavailable("The dataset is a customer table without purchase dates; lifetime value needs dated purchases.") };
+        }
+
+        LifetimeFit fit;
+        try
+        {
+            fit = LifetimeFit.Fit(PurchaseLog.FromTransactions(lines), options, cancellationToken);
+        }
+        catch (LifetimeDataException ex)
+        {
+            return response with { Lifetime = Unavailable(ex.Message) };
+        }
+
+        var values = fit.Values(options.Clv, cancellationToken);
+        var labels = insights.Segmentation.Labels;
+        var segments = ChurnRisk.BySegment(values, space.Table.CustomerIds, labels, insights.Personas, options.AtRiskThreshold)
+            .Select(s => new SegmentLifetimeSummary(
+                SegmentNames.Number(s.Label), s.Name, s.Customers, s.ExpectedPurchases, Finite(s.ExpectedRevenue), Finite(s.ClvTotal), Finite(s.ClvMean),
+                s.MeanProbabilityAlive, s.AtRisk, s.RevenueAtRisk))
+            .ToList();
+        var parameters = new Dictionary<string, double>();
+        for (var k = 0; k < BgNbdModel.ParameterNames.Count; k++)
+        {
+            parameters[BgNbdModel.ParameterNames[k]] = fit.Purchases.Parameters[k];
+        }
+
+        for (var k = 0; fit.Spend is { } spend && k < GammaGammaModel.ParameterNames.Count; k++)
+        {
+            parameters[GammaGammaModel.ParameterNames[k]] = spend.Parameters[k];
+        }
+
+        string?[] warnings = [fit.Purchases.BoundaryMessage, fit.SpendUnavailable, fit.Spend?.CorrelationWarning];
+        var lifetime = new LifetimeResult(null, parameters, options.HorizonMonths, options.MonthlyDiscountRate, options.AtRiskThreshold, [.. warnings.OfType<string>()], segments);
+        if (response.Customers is not { } customers)
+        {
+            return response with { Lifetime = lifetime };
+        }
+
+        var rowOf = new Dictionary<string, int>(fit.Summary.Count, StringComparer.Ordinal);
+        for (var row = 0; row < fit.Summary.Count; row++)
+        {
+            rowOf[fit.Summary.CustomerIds[row]] = row;
+        }
+
+        var withValues = customers
+            .Select(c => rowOf.TryGetValue(c.CustomerId, out var row)
+                ? c with { ProbabilityAlive = values.ProbabilityAlive[row], ExpectedPurchases = values.ExpectedPurchases[row], Clv = Finite(values.Clv[row]) }
+                : c)
+            .ToList();
+        return response with { Lifetime = lifetime, Customers = withValues };
+    }
+
+    private static double? Finite(double value) => double.IsFinite(value) ? value : null;
 }

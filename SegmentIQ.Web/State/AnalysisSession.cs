@@ -139,7 +139,14 @@ public sealed partial class AnalysisSession : IDisposable
         var dataset = Dataset;
         var space = Space;
         var insights = Insights;
-        return dataset is null || space is null || insights is null ? null : ReportBuilder.BuildInput(dataset, space, insights, rules);
+        if (dataset is null || space is null || insights is null)
+        {
+            return null;
+        }
+
+        // The lifetime sheet is included when the Lifetime value page has computed it for this dataset.
+        var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values) : null;
+        return ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
     }
 
     /// <inheritdoc />
@@ -260,6 +267,7 @@ public sealed partial class AnalysisSession : IDisposable
     private static string? DescribeDataError(Exception exception) => exception switch
     {
         ClusteringDataException data => data.Message,
+        Analytics.Lifetime.LifetimeDataException lifetime => lifetime.Message,
         ArgumentException argument => argument.Message,
         InvalidOperationException invalid => invalid.Message,
         _ => null,
