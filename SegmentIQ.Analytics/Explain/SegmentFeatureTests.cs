@@ -1,4 +1,5 @@
 using SegmentIQ.Analytics.Clustering;
+using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Numerics;
 using SegmentIQ.Analytics.Pipeline;
 
@@ -38,19 +39,32 @@ public sealed class SegmentFeatureTests
     public static FeatureMatrix RawFeatures(ClusteringSpace space)
     {
         ArgumentNullException.ThrowIfNull(space);
-        var names = space.Features.Scalings.Select(s => s.Name).ToArray();
-        var n = space.Table.Count;
-        var data = new double[n * names.Length];
-        for (var j = 0; j < names.Length; j++)
+        return RawFeatures(space.Table, [.. space.Features.Scalings.Select(s => s.Name)]);
+    }
+
+    /// <summary>The raw values of the columns <paramref name="names"/> of <paramref name="table"/>, customers × features.</summary>
+    /// <exception cref="ArgumentException">A name the table does not have.</exception>
+    public static FeatureMatrix RawFeatures(CustomerFeatureTable table, IReadOnlyList<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(table);
+        ArgumentNullException.ThrowIfNull(names);
+        var n = table.Count;
+        var data = new double[n * names.Count];
+        for (var j = 0; j < names.Count; j++)
         {
-            var column = space.Table[names[j]];
+            if (!table.Contains(names[j]))
+            {
+                throw new ArgumentException($"The customers have no feature '{names[j]}'.", nameof(names));
+            }
+
+            var column = table[names[j]];
             for (var i = 0; i < n; i++)
             {
-                data[(i * names.Length) + j] = column[i];
+                data[(i * names.Count) + j] = column[i];
             }
         }
 
-        return new FeatureMatrix(data, n, names.Length, names);
+        return new FeatureMatrix(data, n, names.Count, names);
     }
 
     /// <summary>
@@ -58,13 +72,18 @@ public sealed class SegmentFeatureTests
     /// <see cref="SegmentTestOptions.SplitHalf"/>, re-forming the segments with the same settings on one half and testing
     /// on the other.
     /// </summary>
+    /// <param name="space">The clustering space the segmentation was fitted on.</param>
+    /// <param name="segmentation">The segmentation.</param>
+    /// <param name="segmenter">The segmentation step (refits the settings on a half).</param>
+    /// <param name="features">The customer features to test (null: the clustered ones).</param>
+    /// <param name="cancellationToken">Cancels the split-half refit.</param>
     /// <exception cref="ClusteringDataException">Too few customers to split, or the half formed fewer than two segments.</exception>
-    public SegmentTestReport Fit(ClusteringSpace space, SegmentationResult segmentation, Segmenter segmenter, CancellationToken cancellationToken = default)
+    public SegmentTestReport Fit(ClusteringSpace space, SegmentationResult segmentation, Segmenter segmenter, IReadOnlyList<string>? features = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(segmentation);
         ArgumentNullException.ThrowIfNull(segmenter);
-        var raw = RawFeatures(space);
+        var raw = features is null ? RawFeatures(space) : RawFeatures(space.Table, features);
         if (!Options.SplitHalf)
         {
             return Fit(raw, segmentation.Labels, segmentation.NumberOfClusters);
