@@ -19,6 +19,7 @@ public class ExplainPageTests : SegmentIqBunitContext
         Assert.Equal(session.Space!.Table.Columns.Count, cut.FindAll("[data-testid=tests-table] tbody tr").Count);
         Assert.Equal(SegmentFeatureTests.DescriptiveCaveat, cut.Find("[data-testid=tests-caveat]").TextContent.Trim());
         Assert.Contains("Segment 1", cut.Find("[data-testid=segment-card-1]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(session.Space.Table.Columns.Count, cut.FindAll("[data-testid=pair-table] tbody tr").Count);
 
         // Importance arrives from the background slot: one row per clustered feature, with the surrogate's accuracy.
         cut.WaitForAssertion(() => Assert.Equal(session.Space.Features.Scalings.Count, cut.FindAll("[data-testid=importance-table] tbody tr").Count), TimeSpan.FromSeconds(60));
@@ -39,6 +40,18 @@ public class ExplainPageTests : SegmentIqBunitContext
         cut.InvokeAsync(() => toggle.Instance.ValueChanged.InvokeAsync(true));
 
         cut.WaitForAssertion(() => Assert.Equal(SegmentFeatureTests.SplitHalfCaveat, cut.Find("[data-testid=tests-caveat]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void PairSelect_SameSegmentTwice_SaysChooseTwo()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pair-table]")), TimeSpan.FromSeconds(30));
+
+        var second = cut.FindComponents<MudSelect<int>>().Single(c => TestId(c.Instance.UserAttributes) == "pair-second");
+        cut.InvokeAsync(() => second.Instance.ValueChanged.InvokeAsync(0));
+
+        cut.WaitForAssertion(() => Assert.Contains("two different segments", cut.Find("[data-testid=pair-error]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -19,6 +19,11 @@ public partial class ExplainPage
     private string? _testsError;
     private CentroidDifferences? _differences;
     private IReadOnlyList<BarChartData> _zCharts = [];
+    private Analytics.Numerics.FeatureMatrix? _raw;
+    private int _pairFirst;
+    private int _pairSecond = 1;
+    private SegmentPairReport? _pair;
+    private string? _pairError;
 
     // A/B planning inputs, as a person types them (percentages).
     private double _baselinePercent = 5;
@@ -75,9 +80,48 @@ public partial class ExplainPage
             (_tests, _testsError) = Session.SegmentTests(_splitHalf);
             _differences = CentroidDifferences.Compute(space.Features.Matrix, segmentation.Labels, segmentation.NumberOfClusters);
             _zCharts = [.. Enumerable.Range(0, segmentation.NumberOfClusters).Select(c => ZChart(_differences, c))];
+            _raw = SegmentFeatureTests.RawFeatures(space.Table, [.. space.Table.Columns.Select(c => c.Name)]);
+            if (_pairFirst >= segmentation.NumberOfClusters || _pairSecond >= segmentation.NumberOfClusters)
+            {
+                (_pairFirst, _pairSecond) = (0, 1);
+            }
+
+            ComparePair();
         }
 
         _ = Session.EnsureImportanceAsync();
+    }
+
+    private void SetPairFirst(int label)
+    {
+        _pairFirst = label;
+        ComparePair();
+    }
+
+    private void SetPairSecond(int label)
+    {
+        _pairSecond = label;
+        ComparePair();
+    }
+
+    /// <summary>Mann–Whitney of every customer feature between the chosen pair (descriptive, on every customer).</summary>
+    private void ComparePair()
+    {
+        if (_shown is not { } segmentation || _raw is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _pair = SegmentFeatureTests.ComparePair(_raw, segmentation.Labels, segmentation.NumberOfClusters, _pairFirst, _pairSecond);
+            _pairError = null;
+        }
+        catch (ArgumentException ex)
+        {
+            _pair = null;
+            _pairError = ex.Message.Split(" (Parameter", 2)[0];
+        }
     }
 
     /// <summary>Bars of a segment's standardised differences, largest first, coloured by sign.</summary>
