@@ -9,6 +9,8 @@ namespace SegmentIQ.Tests.Recommendations;
 
 public class ProductRecommenderTests(ITestOutputHelper output)
 {
+    private static readonly string[] CustomerIds = ["a", "b", "x", "c", "y"];
+
     private static readonly ProductRecommenderOptions SmallData = ProductRecommenderOptions.Defaults with
     {
         Mining = ProductRecommenderOptions.Defaults.Mining with { MinSegmentBaskets = 1 },
@@ -92,6 +94,24 @@ public class ProductRecommenderTests(ITestOutputHelper output)
             var bought = model.Bought(c).ToArray().Select(i => model.Baskets.ItemLabels[i]).ToHashSet();
             Assert.DoesNotContain(model.Recommend(c, 10), r => bought.Contains(r.Product));
         }
+    }
+
+    [Fact]
+    public void ToCsv_EveryCustomer_OneRowPerRecommendationWithTheRuleFigures()
+    {
+        var (model, code) = Fitted();
+        var customers = new SegmentIQ.Analytics.Ingestion.StringPool();
+        foreach (var id in CustomerIds.OrderBy(code))
+        {
+            customers.Intern(id);
+        }
+
+        var csv = System.Text.Encoding.UTF8.GetString(RecommendationExport.ToCsv(model, customers, 5).Content);
+        var lines = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();
+
+        Assert.StartsWith("CustomerID,Segment,Rank,StockCode,Description,Source,Score,Support,Confidence,Lift,Reason", lines[0], StringComparison.Ordinal);
+        Assert.Equal(Enumerable.Range(0, model.CustomerCount).Sum(c => model.Recommend(c, 5).Count), lines.Count - 1);
+        Assert.Contains(lines, l => l.StartsWith("x,Segment 1,1,B,", StringComparison.Ordinal));
     }
 
     [SharedDataFact]
