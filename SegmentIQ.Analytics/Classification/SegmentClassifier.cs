@@ -64,17 +64,7 @@ public sealed class SegmentClassifier
 
         var n = kept.Count;
         var d = data.Scalings.Count;
-        var labels = new int[n];
-        var scaled = new float[n * d];
-        for (var r = 0; r < n; r++)
-        {
-            labels[r] = allLabels[kept[r]];
-            var raw = data.RawFeatures.Row(kept[r]);
-            for (var j = 0; j < d; j++)
-            {
-                scaled[(r * d) + j] = (float)data.Scalings[j].Transform(raw[j]);
-            }
-        }
+        var (labels, scaled) = data.Scaled(kept);
 
         var foldOf = StratifiedFolds(labels, k, folds, Options.Seed);
         var trainRows = new int[folds + 1][];

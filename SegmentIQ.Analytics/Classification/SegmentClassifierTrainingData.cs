@@ -139,6 +139,25 @@ public sealed class SegmentClassifierTrainingData
 
     internal int[] LabelArray => _labels;
 
+    /// <summary>The labels of <paramref name="rows"/> and their scaled features (row-major, <see cref="Scalings"/> order) as the learners read them.</summary>
+    internal (int[] Labels, float[] Scaled) Scaled(IReadOnlyList<int> rows)
+    {
+        var d = Scalings.Count;
+        var labels = new int[rows.Count];
+        var scaled = new float[rows.Count * d];
+        for (var r = 0; r < rows.Count; r++)
+        {
+            labels[r] = _labels[rows[r]];
+            var raw = RawFeatures.Row(rows[r]);
+            for (var j = 0; j < d; j++)
+            {
+                scaled[(r * d) + j] = (float)Scalings[j].Transform(raw[j]);
+            }
+        }
+
+        return (labels, scaled);
+    }
+
     private static FeatureMatrix ToMatrix(double[] rawRows, IReadOnlyList<FeatureScaling> scalings, IReadOnlyList<int> labels)
     {
         ArgumentNullException.ThrowIfNull(rawRows);

@@ -33,6 +33,9 @@ public static class ExcelReport
     /// <summary>The data quality sheet.</summary>
     public const string DataQualitySheet = "Data quality";
 
+    /// <summary>The segment tests sheet (per-feature tests and standardised centroid differences).</summary>
+    public const string SegmentTestsSheet = "Segment tests";
+
     /// <summary>The parameters sheet.</summary>
     public const string ParametersSheet = "Parameters";
 
@@ -81,6 +84,11 @@ public static class ExcelReport
         if (input.Lifetime is { } lifetime)
         {
             WriteLifetime(package, lifetime, cancellationToken);
+        }
+
+        if (input.SegmentTests is not null || input.SegmentDifferences is not null)
+        {
+            WriteSegmentTests(package, input.SegmentTests, input.SegmentDifferences);
         }
 
         WriteParameters(package, input);
@@ -508,6 +516,51 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 7], values.ExpectedPurchases[i], widths, DecimalFormat);
             SetValue(ws.Cells[row, 8], double.IsFinite(values.ExpectedSpend[i]) ? values.ExpectedSpend[i] : null, widths, DecimalFormat);
             SetValue(ws.Cells[row, 9], double.IsFinite(values.Clv[i]) ? values.Clv[i] : null, widths, DecimalFormat);
+        }
+
+        widths.Apply(ws);
+    }
+
+    private static void WriteSegmentTests(ExcelPackage package, Explain.SegmentTestReport? tests, Explain.CentroidDifferences? differences)
+    {
+        var ws = package.Workbook.Worksheets.Add(SegmentTestsSheet);
+        var widths = new ColumnWidths();
+        var row = 0;
+        if (tests is not null)
+        {
+            row = 1;
+            WriteHeader(ws, row, ["Feature", "Kruskal-Wallis H", "Epsilon squared", "Holm p (Kruskal-Wallis)", "ANOVA F", "Eta squared", "Holm p (ANOVA)", "Note"], widths);
+            foreach (var f in tests.Features)
+            {
+                row++;
+                SetText(ws.Cells[row, 1], f.Feature, widths);
+                SetValue(ws.Cells[row, 2], f.Kruskal?.H, widths, DecimalFormat);
+                SetValue(ws.Cells[row, 3], f.Kruskal?.EpsilonSquared, widths, "0.000");
+                SetValue(ws.Cells[row, 4], double.IsNaN(f.KruskalPHolm) ? null : f.KruskalPHolm, widths, "0.00E+00");
+                SetValue(ws.Cells[row, 5], f.Anova?.F, widths, DecimalFormat);
+                SetValue(ws.Cells[row, 6], f.Anova?.EtaSquared, widths, "0.000");
+                SetValue(ws.Cells[row, 7], double.IsNaN(f.AnovaPHolm) ? null : f.AnovaPHolm, widths, "0.00E+00");
+                SetText(ws.Cells[row, 8], f.Problem ?? string.Empty, widths);
+            }
+
+            row += 1;
+            SetText(ws.Cells[++row, 1], tests.Caveat, widths);
+            row++;
+        }
+
+        if (differences is not null)
+        {
+            row++;
+            WriteHeader(ws, row, ["Segment", .. differences.Features.Select(f => $"{f} (z)")], widths);
+            for (var c = 0; c < differences.NumberOfSegments; c++)
+            {
+                row++;
+                SetSegment(ws.Cells[row, 1], c, widths);
+                for (var j = 0; j < differences.Features.Count; j++)
+                {
+                    SetValue(ws.Cells[row, j + 2], differences[c, j], widths, "0.00");
+                }
+            }
         }
 
         widths.Apply(ws);

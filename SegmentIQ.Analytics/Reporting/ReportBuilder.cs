@@ -69,6 +69,11 @@ public static class ReportBuilder
             Rules = rules,
             DataQualitySummary = DataQualitySummary(dataset),
             DataQualityIssues = DataQualityIssues(dataset),
+            SegmentTests = new Explain.SegmentFeatureTests().Fit(
+                Explain.SegmentFeatureTests.RawFeatures(insights.Table, [.. insights.Table.Columns.Select(c => c.Name)]), segmentation.Labels, segmentation.NumberOfClusters),
+            SegmentDifferences = space.Features.Matrix.Rows == segmentation.Labels.Count
+                ? Explain.CentroidDifferences.Compute(space.Features.Matrix, segmentation.Labels, segmentation.NumberOfClusters)
+                : null,
             Warnings = segmentation.Warnings.Concat(dataset.Warnings).Concat(dataset.Cleaning?.Warnings ?? []).Distinct().ToList(),
         };
     }

@@ -70,6 +70,12 @@ public sealed record ReportInput
     /// <summary>The lifetime-value models and per-customer values, or null when they were not computed.</summary>
     public ReportLifetime? Lifetime { get; init; }
 
+    /// <summary>Per-feature tests across the segments (descriptive), or null.</summary>
+    public Explain.SegmentTestReport? SegmentTests { get; init; }
+
+    /// <summary>Standardised centroid differences of the clustered features, or null.</summary>
+    public Explain.CentroidDifferences? SegmentDifferences { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -48,6 +48,24 @@ public class ReportBuilderTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task BuildWorkbook_BundledSample_HasTheSegmentTestsSheet()
+    {
+        var session = await ReadySessionAsync();
+        var input = session.TryBuildReportInput()!;
+
+        using var package = new OfficeOpenXml.ExcelPackage(new MemoryStream(ReportBuilder.BuildWorkbook(input).Content));
+        var sheet = package.Workbook.Worksheets[SegmentIQ.Analytics.Reporting.ExcelReport.SegmentTestsSheet];
+
+        Assert.NotNull(sheet);
+        Assert.Equal("Feature", sheet.Cells[1, 1].Text);
+        var tests = input.SegmentTests!;
+        Assert.Equal(input.Customers.Columns.Count, tests.Features.Count);
+        Assert.Equal(tests.Features[0].Feature, sheet.Cells[2, 1].Text);
+        Assert.Equal(tests.Features[0].Kruskal!.H, (double)sheet.Cells[2, 2].Value, 9);
+        Assert.Equal(input.SegmentDifferences!.NumberOfSegments, session.Segmentation!.NumberOfClusters);
+    }
+
+    [Fact]
     public async Task BuildCustomerCsv_BundledSample_OneLinePerCustomerWithPersona()
     {
         var session = await ReadySessionAsync();

@@ -1,0 +1,87 @@
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SegmentIQ.Analytics.Explain;
+using SegmentIQ.Web.Components.Pages.Explain;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Tests.Web.Pages;
+
+public class ExplainPageTests : SegmentIqBunitContext
+{
+    [Fact]
+    public void Open_OnBundledSample_ShowsTestsCardsImportanceAndPlans()
+    {
+        var cut = Render<ExplainPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=segment-card-]").Count), TimeSpan.FromSeconds(30));
+        var session = Services.GetRequiredService<AnalysisSession>();
+        Assert.Equal(session.Space!.Table.Columns.Count, cut.FindAll("[data-testid=tests-table] tbody tr").Count);
+        Assert.Equal(SegmentFeatureTests.DescriptiveCaveat, cut.Find("[data-testid=tests-caveat]").TextContent.Trim());
+        Assert.Contains("Segment 1", cut.Find("[data-testid=segment-card-1]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(session.Space.Table.Columns.Count, cut.FindAll("[data-testid=pair-table] tbody tr").Count);
+
+        // Importance arrives from the background slot: one row per clustered feature, with the surrogate's accuracy.
+        cut.WaitForAssertion(() => Assert.Equal(session.Space.Features.Scalings.Count, cut.FindAll("[data-testid=importance-table] tbody tr").Count), TimeSpan.FromSeconds(60));
+        Assert.Contains("cross-validation", cut.Find("[data-testid=importance-accuracy]").TextContent, StringComparison.Ordinal);
+
+        // The default plan is the textbook case: 5 % → 6 %, α 0.05 two-sided, power 0.8.
+        Assert.Contains("8,158 control", cut.Find("[data-testid=ab-required]").TextContent, StringComparison.Ordinal);
+        Assert.Equal(4, cut.FindAll("[data-testid=ab-table] tbody tr").Count);
+    }
+
+    [Fact]
+    public void SplitHalfSwitch_On_ShowsTheHonestCaveat()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=tests-caveat]")), TimeSpan.FromSeconds(30));
+
+        var toggle = cut.FindComponents<MudSwitch<bool>>().Single(c => TestId(c.Instance.UserAttributes) == "split-half-switch");
+        cut.InvokeAsync(() => toggle.Instance.ValueChanged.InvokeAsync(true));
+
+        cut.WaitForAssertion(() => Assert.Equal(SegmentFeatureTests.SplitHalfCaveat, cut.Find("[data-testid=tests-caveat]").TextContent.Trim()), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public void PairSelect_SameSegmentTwice_SaysChooseTwo()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=pair-table]")), TimeSpan.FromSeconds(30));
+
+        var second = cut.FindComponents<MudSelect<int>>().Single(c => TestId(c.Instance.UserAttributes) == "pair-second");
+        cut.InvokeAsync(() => second.Instance.ValueChanged.InvokeAsync(0));
+
+        cut.WaitForAssertion(() => Assert.Contains("two different segments", cut.Find("[data-testid=pair-error]").TextContent, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void AbBaseline_Zero_SaysWhichFieldIsWrong()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=ab-table]")), TimeSpan.FromSeconds(30));
+
+        var baseline = cut.FindComponents<MudNumericField<double>>().Single(c => TestId(c.Instance.UserAttributes) == "ab-baseline");
+        cut.InvokeAsync(() => baseline.Instance.ValueChanged.InvokeAsync(0));
+
+        cut.WaitForAssertion(() => Assert.Contains("BaselineRate must be between 0 and 1", cut.Find("[data-testid=ab-error]").TextContent, StringComparison.Ordinal));
+        Assert.Empty(cut.FindAll("[data-testid=ab-table]"));
+    }
+
+    [Fact]
+    public async Task SessionK_ChangedToSix_CardsAndTestsFollow()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid^=segment-card-]").Count), TimeSpan.FromSeconds(30));
+        var session = Services.GetRequiredService<AnalysisSession>();
+
+        await cut.InvokeAsync(() => session.UpdateSettingsAsync(session.Settings with { NumberOfClusters = 6 }));
+
+        cut.WaitForAssertion(() => Assert.Equal(6, cut.FindAll("[data-testid^=segment-card-]").Count), TimeSpan.FromSeconds(30));
+        Assert.Equal(6, cut.FindAll("[data-testid=ab-table] tbody tr").Count);
+        cut.WaitForAssertion(() => Assert.NotNull(session.Importance), TimeSpan.FromSeconds(60));
+        Assert.Equal(6, session.Importance!.PerSegment.Count);
+    }
+
+    private static string? TestId(IDictionary<string, object?> attributes) =>
+        attributes.TryGetValue("data-testid", out var value) ? value as string : null;
+}

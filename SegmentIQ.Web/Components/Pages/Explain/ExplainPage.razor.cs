@@ -1,0 +1,147 @@
+using System.Globalization;
+using SegmentIQ.Analytics.Explain;
+using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Analytics.Recommendations;
+using SegmentIQ.Web.Components.Charts;
+
+namespace SegmentIQ.Web.Components.Pages.Explain;
+
+/// <summary>
+/// The Explain page: what drives the current segmentation (surrogate permutation importance in the background), whether
+/// the segments differ on each feature (tests with Holm-corrected p and effect sizes, descriptive or split-half), what
+/// makes each segment different (standardised centroid differences) and how many customers an A/B test needs per segment.
+/// </summary>
+public partial class ExplainPage
+{
+    private SegmentationResult? _shown;
+    private bool _splitHalf;
+    private SegmentTestReport? _tests;
+    private string? _testsError;
+    private CentroidDifferences? _differences;
+    private IReadOnlyList<BarChartData> _zCharts = [];
+    private Analytics.Numerics.FeatureMatrix? _raw;
+    private int _pairFirst;
+    private int _pairSecond = 1;
+    private SegmentPairReport? _pair;
+    private string? _pairError;
+
+    // A/B planning inputs, as a person types them (percentages).
+    private double _baselinePercent = 5;
+    private double _effect = 1;
+    private bool _relative;
+    private double _alpha = 0.05;
+    private double _power = 0.8;
+    private double _ratio = 1;
+    private bool _twoSided = true;
+
+    /// <summary>The A/B options of the form, or the message naming the bad field.</summary>
+    internal (AbTestOptions? Options, string? Error) AbOptions()
+    {
+        var options = new AbTestOptions
+        {
+            BaselineRate = _baselinePercent / 100,
+            MinimumDetectableEffect = _effect / 100,
+            RelativeEffect = _relative,
+            Alpha = _alpha,
+            Power = _power,
+            AllocationRatio = _ratio,
+            TwoSided = _twoSided,
+        };
+        try
+        {
+            options.Validate();
+            return (options, null);
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return (null, ex.Message.Split(" (Parameter", 2)[0]);
+        }
+    }
+
+    /// <inheritdoc />
+    protected override void OnParametersSet() => Refresh();
+
+    /// <inheritdoc />
+    protected override void OnSessionStateChanged() => Refresh();
+
+    private void SetSplitHalf(bool splitHalf)
+    {
+        _splitHalf = splitHalf;
+        (_tests, _testsError) = Session.SegmentTests(_splitHalf);
+    }
+
+    /// <summary>Recomputes the cheap views when the segmentation changed, and asks for its importance.</summary>
+    private void Refresh()
+    {
+        var segmentation = Session.Segmentation;
+        if (segmentation is not null && !ReferenceEquals(segmentation, _shown) && Session.Space is { } space && space.Table.Count == segmentation.Labels.Count)
+        {
+            _shown = segmentation;
+            (_tests, _testsError) = Session.SegmentTests(_splitHalf);
+            _differences = CentroidDifferences.Compute(space.Features.Matrix, segmentation.Labels, segmentation.NumberOfClusters);
+            _zCharts = [.. Enumerable.Range(0, segmentation.NumberOfClusters).Select(c => ZChart(_differences, c))];
+            _raw = SegmentFeatureTests.RawFeatures(space.Table, [.. space.Table.Columns.Select(c => c.Name)]);
+            if (_pairFirst >= segmentation.NumberOfClusters || _pairSecond >= segmentation.NumberOfClusters)
+            {
+                (_pairFirst, _pairSecond) = (0, 1);
+            }
+
+            ComparePair();
+        }
+
+        _ = Session.EnsureImportanceAsync();
+    }
+
+    private void SetPairFirst(int label)
+    {
+        _pairFirst = label;
+        ComparePair();
+    }
+
+    private void SetPairSecond(int label)
+    {
+        _pairSecond = label;
+        ComparePair();
+    }
+
+    /// <summary>Mann–Whitney of every customer feature between the chosen pair (descriptive, on every customer).</summary>
+    private void ComparePair()
+    {
+        if (_shown is not { } segmentation || _raw is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _pair = SegmentFeatureTests.ComparePair(_raw, segmentation.Labels, segmentation.NumberOfClusters, _pairFirst, _pairSecond);
+            _pairError = null;
+        }
+        catch (ArgumentException ex)
+        {
+            _pair = null;
+            _pairError = ex.Message.Split(" (Parameter", 2)[0];
+        }
+    }
+
+    /// <summary>Bars of a segment's standardised differences, largest first, coloured by sign.</summary>
+    internal static BarChartData ZChart(CentroidDifferences differences, int segment)
+    {
+        var ranked = differences.Ranked(segment);
+        return new BarChartData(
+            [.. ranked.Select(f => f.Feature)],
+            [new BarSeries("z-score", [.. ranked.Select(f => Math.Round(f.Z, 3))], [.. ranked.Select(f => f.Z >= 0 ? "#2e7d32" : "#c62828")], [.. ranked.Select(f => f.Sentence())])],
+            "Segment mean − overall mean (SD)",
+            Horizontal: true);
+    }
+
+    private string SegmentName(int label) => SegmentNames.Display(label, Session.Insights?.Personas);
+
+    /// <summary>p-values span 1 to 1e-300: fixed decimals down to 0.001, scientific below.</summary>
+    internal static string P(double p) =>
+        double.IsNaN(p) ? "–" : p >= 0.001 ? p.ToString("0.000", CultureInfo.InvariantCulture) : p.ToString("0.0e+0", CultureInfo.InvariantCulture);
+
+    private static string Effect(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("0.000", CultureInfo.InvariantCulture) : "–";
+
+    private static string Statistic(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("N1", CultureInfo.InvariantCulture) : "–";
+}

@@ -1,0 +1,88 @@
+using Microsoft.AspNetCore.Components;
+using Microsoft.JSInterop;
+using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Analytics.Recommendations;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Web.Components.Pages.Personas;
+
+/// <summary>The Recommendations panel of the Personas page; asks the session to mine the current segmentation's rules.</summary>
+public partial class RecommendationsPanel : IDisposable
+{
+    private string? _customerId;
+    private string? _message;
+    private IReadOnlyList<ProductRecommendation> _shown = [];
+    private bool _busy;
+
+    [Inject] private AnalysisSession Session { get; set; } = null!;
+
+    [Inject] private IJSRuntime JS { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        Session.Changed += OnSessionChanged;
+        _ = Session.EnsureRecommenderAsync();
+    }
+
+    private void OnSessionChanged() => _ = InvokeAsync(() =>
+    {
+        _ = Session.EnsureRecommenderAsync();
+        StateHasChanged();
+    });
+
+    private void LookUp()
+    {
+        _shown = [];
+        var id = _customerId?.Trim();
+        if (Session.Recommender is not { } model || Session.Dataset?.Purchases is not { } purchases)
+        {
+            return;
+        }
+
+        var code = string.IsNullOrEmpty(id) ? -1 : purchases.Pools.Customers.Find(id);
+        if (code < 0 || code >= model.CustomerCount || model.SegmentOf(code) < 0)
+        {
+            _message = string.IsNullOrEmpty(id) ? "Type a customer ID." : $"No customer '{id}' in the current segmentation.";
+            return;
+        }
+
+        _shown = model.Recommend(code);
+        _message = _shown.Count == 0
+            ? $"No rule of {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)} applies to customer {id}, and they already bought its typical products."
+            : $"Customer {id} · {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)}";
+    }
+
+    private async Task DownloadCsvAsync()
+    {
+        if (Session.Recommender is not { } model || Session.Dataset?.Purchases is not { } purchases)
+        {
+            return;
+        }
+
+        _busy = true;
+        try
+        {
+            var personas = Session.Insights?.Personas;
+            var file = await Task.Run(() => RecommendationExport.ToCsv(model, purchases.Pools.Customers, 5, personas));
+            using var stream = new MemoryStream(file.Content, writable: false);
+            using var reference = new DotNetStreamReference(stream);
+            await JS.InvokeVoidAsync("siqDownload", file.FileName, reference, file.ContentType);
+        }
+        catch (JSException ex)
+        {
+            _message = $"The browser could not save the file: {ex.Message}";
+        }
+        finally
+        {
+            _busy = false;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        Session.Changed -= OnSessionChanged;
+        GC.SuppressFinalize(this);
+    }
+}
