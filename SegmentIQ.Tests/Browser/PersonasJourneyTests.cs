@@ -44,7 +44,7 @@ public class PersonasJourneyTests(AppServerFixture app)
             var sheets = package.Workbook.Worksheets.Select(w => w.Name).ToList();
             // The report is self-contained: the whole dataset's rules are in it although Market Basket was never opened.
             Assert.Equal(
-                [ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet, ExcelReport.DataQualitySheet, ExcelReport.ParametersSheet],
+                [ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet, ExcelReport.DataQualitySheet, ExcelReport.SegmentTestsSheet, ExcelReport.ParametersSheet],
                 sheets);
             Assert.True(package.Workbook.Worksheets[ExcelReport.RulesSheet].Dimension.End.Row > 1);
             var chip = await page.Locator("[data-testid=dataset-chip]").InnerTextAsync();
