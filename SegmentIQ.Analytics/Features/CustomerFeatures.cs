@@ -49,8 +49,31 @@ public static class CustomerFeatures
         return Build(purchases, referenceDate.Date, "the given reference date", cancellationToken);
     }
 
-    private static CustomerFeatureTable Build(TransactionTable purchases, DateTime reference, string referenceMeaning, CancellationToken cancellationToken)
+    /// <summary>
+    /// The features of the customers who bought in a window: only lines dated in [<paramref name="windowStart"/>,
+    /// <paramref name="asOf"/>) count, and Recency is measured to <paramref name="asOf"/> (its date part). A snapshot of
+    /// the customers as they looked at a past date, computed exactly as the whole-data features are.
+    /// </summary>
+    public static CustomerFeatureTable InWindow(TransactionTable purchases, DateTime windowStart, DateTime asOf, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(purchases);
+        if (windowStart >= asOf)
+        {
+            throw new ArgumentException($"The window must start before {asOf:yyyy-MM-dd}; it starts {windowStart:yyyy-MM-dd}.", nameof(windowStart));
+        }
+
+        return Build(purchases, asOf.Date, "the snapshot date", cancellationToken, windowStart, asOf);
+    }
+
+    private static CustomerFeatureTable Build(
+        TransactionTable purchases,
+        DateTime reference,
+        string referenceMeaning,
+        CancellationToken cancellationToken,
+        DateTime windowStart = default,
+        DateTime windowEnd = default)
+    {
+        var windowed = windowEnd != default;
         var n = purchases.Count;
         var customerCount = purchases.Pools.Customers.Count;
         var last = new DateTime[customerCount];
@@ -72,12 +95,12 @@ public static class CustomerFeatures
             }
 
             var c = purchases.Customer[i];
-            if (c < 0)
+            var d = purchases.Date[i];
+            if (c < 0 || (windowed && (d < windowStart || d >= windowEnd)))
             {
                 continue;
             }
 
-            var d = purchases.Date[i];
             if (!present[c])
             {
                 present[c] = true;
