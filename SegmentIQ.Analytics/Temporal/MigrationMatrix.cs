@@ -94,4 +94,35 @@ public sealed record MigrationMatrix(
 
         return -1;
     }
+
+    /// <summary>
+    /// The non-empty flows between states for a Sankey diagram (row and column indices into <see cref="States"/>),
+    /// by customers or by the revenue of the later period; people who were not yet customers at both snapshots are
+    /// left out (they are in neither picture).
+    /// </summary>
+    public IReadOnlyList<MigrationFlow> Flows(bool byRevenue)
+    {
+        var flows = new List<MigrationFlow>();
+        for (var i = 0; i < States.Count; i++)
+        {
+            for (var j = 0; j < States.Count; j++)
+            {
+                if (States[i] == CustomerStates.NotYetCustomer && States[j] == CustomerStates.NotYetCustomer)
+                {
+                    continue;
+                }
+
+                var value = byRevenue ? Revenue[i, j] : Counts[i, j];
+                if (Counts[i, j] > 0 && value > 0)
+                {
+                    flows.Add(new MigrationFlow(i, j, Counts[i, j], Revenue[i, j], RowShare(i, j)));
+                }
+            }
+        }
+
+        return flows;
+    }
 }
+
+/// <summary>One Sankey link: customers from state row <paramref name="From"/> to column <paramref name="To"/>, their later-period revenue and the share of the row.</summary>
+public sealed record MigrationFlow(int From, int To, int Customers, double Revenue, double RowShare);

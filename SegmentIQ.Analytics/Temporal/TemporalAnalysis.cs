@@ -201,7 +201,7 @@ public sealed class TemporalAnalysis
         {
             throw new TemporalDataException(string.Create(
                 CultureInfo.InvariantCulture,
-                $"ReferenceSnapshot {referenceIndex + 1} is past the last snapshot: the data has {snapshots.Count} {options.Period} snapshots ({snapshots[0].Label} to {snapshots[^1].Label})."));
+                $"ReferenceSnapshot {referenceIndex + 1} is past the last snapshot: the data has {snapshots.Count} {Adjective(options.Period)} snapshots ({snapshots[0].Label} to {snapshots[^1].Label})."));
         }
 
         // Revenue of every customer in every period: the periods tile the data, so these sum to its revenue.
@@ -425,8 +425,12 @@ public sealed class TemporalAnalysis
         return [.. own.Labels.Select(l => l >= 0 ? map[l] : l)];
     }
 
-    /// <summary>Between consecutive snapshots, flags segments that spread over several (split) or gathered several (merge).</summary>
-    private static void AddSplitsAndMerges(SegmentTimeline timeline, List<SegmentChange> changes)
+    /// <summary>
+    /// Between consecutive snapshots, flags segments that sent at least a quarter of their staying customers to each
+    /// of two or more segments (split) and segments that took at least a quarter of theirs from each of two or more
+    /// (merge).
+    /// </summary>
+    internal static void AddSplitsAndMerges(SegmentTimeline timeline, List<SegmentChange> changes)
     {
         for (var s = 1; s < timeline.Snapshots.Count; s++)
         {
@@ -503,6 +507,13 @@ public sealed class TemporalAnalysis
     }
 
     private static int MonthNumber(DateTime date) => (date.Year * 12) + date.Month - 1;
+
+    private static string Adjective(SnapshotPeriodLength period) => period switch
+    {
+        SnapshotPeriodLength.Month => "monthly",
+        SnapshotPeriodLength.Quarter => "quarterly",
+        _ => "half-yearly",
+    };
 }
 
 /// <summary>A customer in one snapshot: their state, the snapshot's features (null when inactive) and which changed.</summary>
