@@ -1,0 +1,152 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using SegmentIQ.Analytics.Temporal;
+using SegmentIQ.Web.Components.Charts;
+using SegmentIQ.Web.Components.Pages.OverTime;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Tests.Web.Pages;
+
+public class OverTimePageTests : SegmentIqBunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    private static int MatrixTotal(IRenderedComponent<OverTimePage> cut) =>
+        cut.FindAll("[data-testid=migration-matrix] tbody tr")
+            .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void Open_OnBundledSample_ShowsQuarterlySankeyAndAMatrixOfEveryCustomer()
+    {
+        var cut = Render<OverTimePage>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var analysis = session.Temporal!;
+        Assert.Equal(SnapshotPeriodLength.Quarter, analysis.Options.Period);
+        Assert.Equal(5, analysis.Snapshots.Count);
+        Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+        Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
+
+        // The Sankey's widths are the matrix's flows between the last two snapshots.
+        var sankey = cut.FindComponent<SankeyChart>().Instance.Data!;
+        var matrix = analysis.Segments.Migration(3, 4);
+        Assert.Equal(matrix.Flows(byRevenue: false).Sum(f => f.Customers), sankey.Links.Sum(l => l.Value));
+        Assert.Contains(sankey.Nodes, n => n.Label.StartsWith("Segment 1 · ", StringComparison.Ordinal));
+        Assert.Contains(sankey.Nodes, n => n.Label == "Lapsed");
+        Assert.Contains("12 months", cut.Find("[data-testid=lapsed-meaning]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Period_ChangedToMonth_RecomputesAndTheSankeyFollows()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        var quarterly = cut.FindComponent<SankeyChart>().Instance.Data;
+
+        // Re-find and click until the page has taken it (background sweeps re-render the page meanwhile).
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("[data-testid=period-month]").Click();
+                Assert.Equal(SnapshotPeriodLength.Month, Services.GetRequiredService<AnalysisSession>().TemporalOptions.Period);
+            },
+            Patience);
+
+        cut.WaitForAssertion(() => Assert.Contains("13 snapshots (2010-12 to 2011-12)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal), Patience);
+        var monthly = cut.FindComponent<SankeyChart>().Instance.Data!;
+        Assert.NotSame(quarterly, monthly);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        Assert.Equal(SnapshotPeriodLength.Month, session.TemporalOptions.Period);
+        Assert.Equal(session.Temporal!.Segments.Migration(11, 12).Flows(false).Sum(f => f.Customers), monthly.Links.Sum(l => l.Value));
+        Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+    }
+
+    [Fact]
+    public void Revenue_Toggle_SizesTheSankeyByTheLaterPeriodsRevenue()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("[data-testid=measure-revenue]").Click();
+                Assert.Equal("Revenue", cut.FindComponent<SankeyChart>().Instance.Data!.ValueName);
+            },
+            Patience);
+
+        var sankey = cut.FindComponent<SankeyChart>().Instance.Data!;
+        var analysis = Services.GetRequiredService<AnalysisSession>().Temporal!;
+        var periodRevenue = analysis.Segments.PeriodRevenue(4).ToArray().Where(r => r > 0).Sum();
+        Assert.Equal("Revenue", sankey.ValueName);
+        Assert.Equal(periodRevenue, sankey.Links.Sum(l => l.Value), periodRevenue * 1e-9);
+    }
+
+    [Fact]
+    public void MoversCsv_Clicked_DownloadsTheMovers()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=movers-table] tbody tr")), Patience);
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("[data-testid=movers-csv]").Click();
+                Assert.Contains(JSInterop.Invocations, i => i.Identifier == "siqDownload");
+            },
+            Patience);
+
+        var download = JSInterop.Invocations.First(i => i.Identifier == "siqDownload");
+        Assert.Equal("movers-2011-Q3-to-2011-Q4.csv", download.Arguments[0]);
+    }
+
+    [Fact]
+    public void History_OfAKnownCustomer_ShowsOneRowPerSnapshot()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        var customer = Services.GetRequiredService<AnalysisSession>().Dataset!.Features.CustomerIds[0];
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("input[data-testid=history-id]").Change(customer);
+                Assert.Equal(5, cut.FindAll("[data-testid=history-table] tbody tr").Count);
+            },
+            Patience);
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("input[data-testid=history-id]").Change("no-such-customer");
+                Assert.Contains("No customer 'no-such-customer'", cut.Find("[data-testid=history-unknown]").TextContent, StringComparison.Ordinal);
+            },
+            Patience);
+    }
+
+    [Fact]
+    public async Task CustomerTable_SaysOverTimeNeedsDatedPurchases()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var file = Path.Combine(Path.GetTempPath(), $"customers-{Guid.NewGuid():N}.csv");
+        var lines = new List<string> { "CustomerID,Age,Income" };
+        lines.AddRange(Enumerable.Range(0, 40).Select(i => FormattableString.Invariant($"C{i},{20 + (i % 30)},{30 + (i * 7 % 50)}")));
+        await File.WriteAllLinesAsync(file, lines);
+        try
+        {
+            var outcome = await cut.InvokeAsync(() => session.LoadFileAsync(file, "customers.csv", null, null, null, null, CancellationToken.None));
+            Assert.Null(outcome.Error);
+
+            cut.WaitForAssertion(() => Assert.Contains("dated purchase lines", cut.Find("[data-testid=temporal-error]").TextContent, StringComparison.Ordinal), Patience);
+            Assert.Equal(40, session.Dataset!.Features.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
