@@ -131,14 +131,22 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>
     /// The report input of the current analysis (with <paramref name="rules"/>, the top association rules when basket
-    /// analysis ran), or null while there is no dataset, space or described segmentation yet.
+    /// analysis ran, and the latest movers when segments over time are computed), or null while there is no dataset, space
+    /// or described segmentation yet.
     /// </summary>
     public ReportInput? TryBuildReportInput(IReadOnlyList<ReportRule>? rules = null)
     {
         var dataset = Dataset;
         var space = Space;
         var insights = Insights;
-        return dataset is null || space is null || insights is null ? null : ReportBuilder.BuildInput(dataset, space, insights, rules);
+        if (dataset is null || space is null || insights is null)
+        {
+            return null;
+        }
+
+        // Once the Over time page has computed the snapshots of this analysis, the report carries their latest movers.
+        var input = ReportBuilder.BuildInput(dataset, space, insights, rules);
+        return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
     }
 
     /// <inheritdoc />
