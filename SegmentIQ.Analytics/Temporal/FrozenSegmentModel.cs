@@ -84,24 +84,10 @@ public sealed class FrozenSegmentModel
             return _kmeans.Predict(scaled);
         }
 
-        var d = scaled.Columns;
         var labels = new int[scaled.Rows];
         for (var i = 0; i < labels.Length; i++)
         {
-            var row = scaled.Row(i);
-            var best = -1;
-            var bestDistance = double.PositiveInfinity;
-            for (var c = 0; c < NumberOfClusters; c++)
-            {
-                var distance = Distance.SquaredEuclidean(row, _centres.AsSpan(c * d, d));
-                if (distance < bestDistance)
-                {
-                    bestDistance = distance;
-                    best = c;
-                }
-            }
-
-            labels[i] = best;
+            labels[i] = KMeansKernels.Nearest(scaled.Row(i), _centres, NumberOfClusters, out _);
         }
 
         return labels;
