@@ -262,6 +262,7 @@ public sealed class TemporalAnalysis
         // Segment labels of the customers active in each snapshot (table rows).
         var labels = new int[snapshots.Count][];
         var changes = new List<SegmentChange>();
+        var refitFallbacks = new List<string>();
         var extraLabels = 0;
         for (var s = 0; s < snapshots.Count; s++)
         {
@@ -280,7 +281,16 @@ public sealed class TemporalAnalysis
             }
             else
             {
-                labels[s] = Refit(s, tables, tableRow, referenceIndex, segmentation, model, features, settings, options.Matching, segmenter, changes, ref extraLabels, snapshots, cancellationToken);
+                try
+                {
+                    labels[s] = Refit(s, tables, tableRow, referenceIndex, segmentation, model, features, settings, options.Matching, segmenter, changes, ref extraLabels, snapshots, cancellationToken);
+                }
+                catch (ClusteringDataException ex)
+                {
+                    // A snapshot too small for the settings keeps the frozen model's segments and says why.
+                    labels[s] = model.Assign(tables[s]);
+                    refitFallbacks.Add($"{snapshots[s].Label} could not be refitted ({ex.Message}); it uses the reference model.");
+                }
             }
 
             progress?.Report(0.7 + (0.2 * (s + 1) / snapshots.Count));
@@ -327,6 +337,7 @@ public sealed class TemporalAnalysis
         if (options.Assignment == SegmentAssignment.Refit)
         {
             caveats.Add($"Each snapshot is clustered on its own; its segments are matched to the reference's by {(options.Matching == SegmentMatching.CentroidDistance ? "centre distance" : "shared customers")} (Hungarian algorithm).");
+            caveats.AddRange(refitFallbacks);
         }
 
         return new TemporalAnalysis(

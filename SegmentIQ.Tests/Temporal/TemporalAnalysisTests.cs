@@ -273,6 +273,20 @@ public class TemporalAnalysisTests
     }
 
     [Fact]
+    public void Refit_SnapshotTooSmallForK_KeepsTheReferenceModelThereAndSaysSo()
+    {
+        // June (window April – June) holds 22 distinct customers: the stopper's last purchase and the newcomer's first.
+        // Every other month holds 21, so 22 segments fit only there.
+        var dataset = TemporalTestData.Load();
+        var options = new TemporalOptions { Period = SnapshotPeriodLength.Month, WindowMonths = 3, Assignment = SegmentAssignment.Refit, ReferenceSnapshot = 5 };
+
+        var analysis = Run(dataset, options, k: 22);
+
+        Assert.Contains(analysis.Caveats, c => c.StartsWith("2011-02 could not be refitted", StringComparison.Ordinal));
+        Assert.Equal(analysis.Model.Assign(analysis.SnapshotFeatures[1]), analysis.SnapshotFeatures[1].CustomerIds.Select(id => analysis.Segments.States(1)[analysis.Segments.RowOf(id)]));
+    }
+
+    [Fact]
     public void Rfm_FollowsTheElevenSegmentMapWithTheSameExtraStates()
     {
         var analysis = Run(Movements.Value, MonthlyThreeMonthWindow);
