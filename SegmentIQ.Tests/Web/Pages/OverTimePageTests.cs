@@ -12,6 +12,56 @@ public class OverTimePageTests : SegmentIqBunitContext
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    /// <summary>The Sankey's data, or null while the page shows none (background work can re-render it away briefly).</summary>
+    private static SankeyData? SankeyOf(IRenderedComponent<OverTimePage> cut)
+    {
+        var charts = cut.FindComponents<SankeyChart>();
+        return charts.Count > 0 ? charts[0].Instance.Data : null;
+    }
+
+    /// <summary>Waits for a Sankey and returns its data.</summary>
+    private static SankeyData WaitForSankey(IRenderedComponent<OverTimePage> cut, Func<SankeyData, bool>? until = null)
+    {
+        SankeyData? data = null;
+        cut.WaitForAssertion(
+            () =>
+            {
+                data = SankeyOf(cut);
+                Assert.NotNull(data);
+                Assert.True(until?.Invoke(data) ?? true);
+            },
+            Patience);
+        return data!;
+    }
+
+    /// <summary>
+    /// Re-finds and clicks <paramref name="selector"/> until <paramref name="taken"/> holds: background work re-renders
+    /// the page meanwhile, so a click can land on a handler that a newer render replaced.
+    /// </summary>
+    private static void ClickUntil(IRenderedComponent<OverTimePage> cut, string selector, Func<bool> taken)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                cut.Find(selector).Click();
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                // The element or its handler was replaced by a newer render: find it again.
+            }
+
+            if (cut.InvokeAsync(taken).GetAwaiter().GetResult())
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Clicking {selector} had no effect within {Patience.TotalSeconds} s.");
+            Thread.Sleep(200);
+        }
+    }
+
     private static int MatrixTotal(IRenderedComponent<OverTimePage> cut) =>
         cut.FindAll("[data-testid=migration-matrix] tbody tr")
             .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
@@ -21,7 +71,7 @@ public class OverTimePageTests : SegmentIqBunitContext
     {
         var cut = Render<OverTimePage>();
 
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        WaitForSankey(cut);
         var session = Services.GetRequiredService<AnalysisSession>();
         var analysis = session.Temporal!;
         Assert.Equal(SnapshotPeriodLength.Quarter, analysis.Options.Period);
@@ -30,7 +80,7 @@ public class OverTimePageTests : SegmentIqBunitContext
         Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
 
         // The Sankey's widths are the matrix's flows between the last two snapshots.
-        var sankey = cut.FindComponent<SankeyChart>().Instance.Data!;
+        var sankey = WaitForSankey(cut);
         var matrix = analysis.Segments.Migration(3, 4);
         Assert.Equal(matrix.Flows(byRevenue: false).Sum(f => f.Customers), sankey.Links.Sum(l => l.Value));
         Assert.Contains(sankey.Nodes, n => n.Label.StartsWith("Segment 1 · ", StringComparison.Ordinal));
@@ -42,20 +92,14 @@ public class OverTimePageTests : SegmentIqBunitContext
     public void Period_ChangedToMonth_RecomputesAndTheSankeyFollows()
     {
         var cut = Render<OverTimePage>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
-        var quarterly = cut.FindComponent<SankeyChart>().Instance.Data;
+        WaitForSankey(cut);
+        var quarterly = WaitForSankey(cut);
 
         // Re-find and click until the page has taken it (background sweeps re-render the page meanwhile).
-        cut.WaitForAssertion(
-            () =>
-            {
-                cut.Find("[data-testid=period-month]").Click();
-                Assert.Equal(SnapshotPeriodLength.Month, Services.GetRequiredService<AnalysisSession>().TemporalOptions.Period);
-            },
-            Patience);
+        ClickUntil(cut, "[data-testid=period-month]", () => Services.GetRequiredService<AnalysisSession>().TemporalOptions.Period == SnapshotPeriodLength.Month);
 
         cut.WaitForAssertion(() => Assert.Contains("13 snapshots (2010-12 to 2011-12)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal), Patience);
-        var monthly = cut.FindComponent<SankeyChart>().Instance.Data!;
+        var monthly = WaitForSankey(cut, d => !ReferenceEquals(d, quarterly));
         Assert.NotSame(quarterly, monthly);
         var session = Services.GetRequiredService<AnalysisSession>();
         Assert.Equal(SnapshotPeriodLength.Month, session.TemporalOptions.Period);
@@ -67,17 +111,11 @@ public class OverTimePageTests : SegmentIqBunitContext
     public void Revenue_Toggle_SizesTheSankeyByTheLaterPeriodsRevenue()
     {
         var cut = Render<OverTimePage>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        WaitForSankey(cut);
 
-        cut.WaitForAssertion(
-            () =>
-            {
-                cut.Find("[data-testid=measure-revenue]").Click();
-                Assert.Equal("Revenue", cut.FindComponent<SankeyChart>().Instance.Data!.ValueName);
-            },
-            Patience);
+        ClickUntil(cut, "[data-testid=measure-revenue]", () => SankeyOf(cut)?.ValueName == "Revenue");
 
-        var sankey = cut.FindComponent<SankeyChart>().Instance.Data!;
+        var sankey = WaitForSankey(cut, d => d.ValueName == "Revenue");
         var analysis = Services.GetRequiredService<AnalysisSession>().Temporal!;
         var periodRevenue = analysis.Segments.PeriodRevenue(4).ToArray().Where(r => r > 0).Sum();
         Assert.Equal("Revenue", sankey.ValueName);
@@ -90,13 +128,7 @@ public class OverTimePageTests : SegmentIqBunitContext
         var cut = Render<OverTimePage>();
         cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=movers-table] tbody tr")), Patience);
 
-        cut.WaitForAssertion(
-            () =>
-            {
-                cut.Find("[data-testid=movers-csv]").Click();
-                Assert.Contains(JSInterop.Invocations, i => i.Identifier == "siqDownload");
-            },
-            Patience);
+        ClickUntil(cut, "[data-testid=movers-csv]", () => JSInterop.Invocations.Any(i => i.Identifier == "siqDownload"));
 
         var download = JSInterop.Invocations.First(i => i.Identifier == "siqDownload");
         Assert.Equal("movers-2011-Q3-to-2011-Q4.csv", download.Arguments[0]);
@@ -106,7 +138,7 @@ public class OverTimePageTests : SegmentIqBunitContext
     public void History_OfAKnownCustomer_ShowsOneRowPerSnapshot()
     {
         var cut = Render<OverTimePage>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        WaitForSankey(cut);
         var customer = Services.GetRequiredService<AnalysisSession>().Dataset!.Features.CustomerIds[0];
 
         cut.WaitForAssertion(
@@ -130,7 +162,7 @@ public class OverTimePageTests : SegmentIqBunitContext
     public async Task CustomerTable_SaysOverTimeNeedsDatedPurchases()
     {
         var cut = Render<OverTimePage>();
-        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindComponents<SankeyChart>()), Patience);
+        WaitForSankey(cut);
         var session = Services.GetRequiredService<AnalysisSession>();
         var file = Path.Combine(Path.GetTempPath(), $"customers-{Guid.NewGuid():N}.csv");
         var lines = new List<string> { "CustomerID,Age,Income" };
