@@ -49,8 +49,31 @@ public static class CustomerFeatures
         return Build(purchases, referenceDate.Date, "the given reference date", cancellationToken);
     }
 
-    private static CustomerFeatureTable Build(TransactionTable purchases, DateTime reference, string referenceMeaning, CancellationToken cancellationToken)
+    /// <summary>
+    /// The features of the customers who bought in a window: only lines dated in [<paramref name="windowStart"/>,
+    /// <paramref name="asOf"/>) count, and Recency is measured to <paramref name="asOf"/> (its date part). A snapshot of
+    /// the customers as they looked at a past date, computed exactly as the whole-data features are.
+    /// </summary>
+    public static CustomerFeatureTable InWindow(TransactionTable purchases, DateTime windowStart, DateTime asOf, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(purchases);
+        if (windowStart >= asOf)
+        {
+            throw new ArgumentException($"The window must start before {asOf:yyyy-MM-dd}; it starts {windowStart:yyyy-MM-dd}.", nameof(windowStart));
+        }
+
+        return Build(purchases, asOf.Date, "the snapshot date", cancellationToken, windowStart, asOf);
+    }
+
+    private static CustomerFeatureTable Build(
+        TransactionTable purchases,
+        DateTime reference,
+        string referenceMeaning,
+        CancellationToken cancellationToken,
+        DateTime windowStart = default,
+        DateTime windowEnd = default)
+    {
+        var windowed = windowEnd != default;
         var n = purchases.Count;
         var customerCount = purchases.Pools.Customers.Count;
         var last = new DateTime[customerCount];
@@ -59,10 +82,11 @@ public static class CustomerFeatures
         var items = new double[customerCount];
         var present = new bool[customerCount];
 
-        // Distinct invoices and products per customer: sort (customer, invoice) and (customer, product) pairs once
-        // instead of keeping a hash set per customer.
-        var invoicePairs = new long[n];
-        var productPairs = new long[n];
+        // Distinct invoices and products per customer: group the kept lines by customer (a counting sort, O(n)) and
+        // mark each invoice and product with the customer who last counted it, instead of a hash set per customer or
+        // a comparison sort per call (snapshots over time call this once per period).
+        var kept = new int[n];
+        var linesOf = new int[customerCount + 1];
         var m = 0;
         for (var i = 0; i < n; i++)
         {
@@ -72,12 +96,12 @@ public static class CustomerFeatures
             }
 
             var c = purchases.Customer[i];
-            if (c < 0)
+            var d = purchases.Date[i];
+            if (c < 0 || (windowed && (d < windowStart || d >= windowEnd)))
             {
                 continue;
             }
 
-            var d = purchases.Date[i];
             if (!present[c])
             {
                 present[c] = true;
@@ -92,13 +116,11 @@ public static class CustomerFeatures
 
             monetary[c] += purchases.Quantity[i] * purchases.Price[i];
             items[c] += purchases.Quantity[i];
-            invoicePairs[m] = ((long)c << 32) | (uint)purchases.Invoice[i];
-            productPairs[m] = ((long)c << 32) | (uint)purchases.Product[i];
-            m++;
+            kept[m++] = i;
+            linesOf[c + 1]++;
         }
 
-        var frequency = CountDistinctPerCustomer(invoicePairs.AsSpan(0, m), customerCount);
-        var unique = CountDistinctPerCustomer(productPairs.AsSpan(0, m), customerCount);
+        var (frequency, unique) = CountDistinctPerCustomer(purchases, kept.AsSpan(0, m), linesOf);
         cancellationToken.ThrowIfCancellationRequested();
 
         var codes = Enumerable.Range(0, customerCount).Where(c => present[c]).ToArray();
@@ -142,19 +164,53 @@ public static class CustomerFeatures
         return new CustomerFeatureTable(customerIds, columns, hasRfm: true);
     }
 
-    private static int[] CountDistinctPerCustomer(Span<long> pairs, int customerCount)
+    /// <summary>
+    /// Distinct invoices and distinct products per customer over the <paramref name="kept"/> lines;
+    /// <paramref name="linesOf"/>[c + 1] holds customer c's number of kept lines (turned into offsets here).
+    /// </summary>
+    private static (int[] Invoices, int[] Products) CountDistinctPerCustomer(TransactionTable purchases, ReadOnlySpan<int> kept, int[] linesOf)
     {
-        pairs.Sort();
-        var counts = new int[customerCount];
-        for (var i = 0; i < pairs.Length; i++)
+        var customerCount = linesOf.Length - 1;
+        for (var c = 0; c < customerCount; c++)
         {
-            if (i == 0 || pairs[i] != pairs[i - 1])
+            linesOf[c + 1] += linesOf[c];
+        }
+
+        var grouped = new int[kept.Length];
+        var next = linesOf[..^1];
+        foreach (var line in kept)
+        {
+            grouped[next[purchases.Customer[line]]++] = line;
+        }
+
+        var invoiceSeenBy = new int[purchases.Pools.Invoices.Count];
+        var productSeenBy = new int[purchases.Pools.Products.Count];
+        Array.Fill(invoiceSeenBy, -1);
+        Array.Fill(productSeenBy, -1);
+        var invoices = new int[customerCount];
+        var products = new int[customerCount];
+        for (var c = 0; c < customerCount; c++)
+        {
+            for (var g = linesOf[c]; g < linesOf[c + 1]; g++)
             {
-                counts[(int)(pairs[i] >> 32)]++;
+                var line = grouped[g];
+                ref var invoiceMark = ref invoiceSeenBy[purchases.Invoice[line]];
+                if (invoiceMark != c)
+                {
+                    invoiceMark = c;
+                    invoices[c]++;
+                }
+
+                ref var productMark = ref productSeenBy[purchases.Product[line]];
+                if (productMark != c)
+                {
+                    productMark = c;
+                    products[c]++;
+                }
             }
         }
 
-        return counts;
+        return (invoices, products);
     }
 
     /// <summary>Numeric ids compare as numbers (9 before 10), others ordinally.</summary>

@@ -3,6 +3,7 @@ using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Temporal;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -124,5 +125,28 @@ public sealed class AnalysisPipeline
                 var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, g, ct) => TransactionBaskets.Build(d.Purchases!, g, ct), null, cancellationToken);
                 return mined.Rules is null ? (IReadOnlyList<ReportRule>)[] : ReportRules.TopByLift(mined.Rules, ReportRuleCount);
             });
+    }
+
+    /// <summary>
+    /// Segments over time of <paramref name="dataset"/> with <paramref name="features"/> (null: the dataset's default)
+    /// and <paramref name="settings"/> fitted on the reference snapshot of <paramref name="options"/>; cached by
+    /// <see cref="StepKeys.Temporal"/>. Throws <see cref="TemporalDataException"/> or
+    /// <see cref="Clustering.ClusteringDataException"/> with a message for the user when the data cannot support it.
+    /// </summary>
+    public TemporalAnalysis Temporal(
+        LoadedDataset dataset,
+        FeatureSpaceOptions? features,
+        SegmentationSettings settings,
+        TemporalOptions options,
+        IProgress<double>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(options);
+        features ??= FeatureSpaceOptions.DefaultFor(dataset.Features);
+        return Cache.GetOrAdd(
+            StepKeys.Temporal(StepKeys.Space(dataset.Key, features), settings, options),
+            () => TemporalAnalysis.Run(dataset, features, settings, options, Segmenter, progress, cancellationToken));
     }
 }

@@ -58,4 +58,11 @@ public static class StepKeys
 
         return b.ToString();
     }
+
+    /// <summary>The key of a segments-over-time analysis: the segmentation's key plus the snapshot settings.</summary>
+    public static string Temporal(string spaceKey, SegmentationSettings settings, Temporal.TemporalOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Segmentation(spaceKey, settings) + options.KeyPart();
+    }
 }

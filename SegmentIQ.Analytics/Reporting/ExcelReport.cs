@@ -30,6 +30,9 @@ public static class ExcelReport
     /// <summary>The rules sheet.</summary>
     public const string RulesSheet = "Rules";
 
+    /// <summary>The movers sheet (customers who changed segment between two snapshots).</summary>
+    public const string MoversSheet = "Movers";
+
     /// <summary>The data quality sheet.</summary>
     public const string DataQualitySheet = "Data quality";
 
@@ -74,6 +77,11 @@ public static class ExcelReport
         if (input.Rules is { } rules)
         {
             WriteRules(package, rules, cancellationToken);
+        }
+
+        if (input.Movers is { } movers)
+        {
+            WriteMovers(package, movers, cancellationToken);
         }
 
         if (input.DataQualitySummary is not null || input.DataQualityIssues is not null)
@@ -410,6 +418,31 @@ public static class ExcelReport
         }
 
         FinishTable(ws, lastRow, headers.Length, widths);
+    }
+
+    private static void WriteMovers(ExcelPackage package, ReportMovers movers, CancellationToken cancellationToken)
+    {
+        var ws = package.Workbook.Worksheets.Add(MoversSheet);
+        var widths = new ColumnWidths();
+        string[] headers = ["Customer", $"Segment {movers.From}", $"Segment {movers.To}", $"Revenue {movers.From}", $"Revenue {movers.To}"];
+        WriteHeader(ws, 1, headers, widths);
+        for (var i = 0; i < movers.Movers.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var m = movers.Movers[i];
+            var row = i + 2;
+            SetText(ws.Cells[row, 1], m.CustomerId, widths);
+            SetText(ws.Cells[row, 2], m.From, widths);
+            SetText(ws.Cells[row, 3], m.To, widths);
+            SetValue(ws.Cells[row, 4], m.RevenueBefore, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 5], m.RevenueAfter, widths, DecimalFormat);
+        }
+
+        FinishTable(ws, movers.Movers.Count + 1, headers.Length, widths);
     }
 
     private static void WriteDataQuality(ExcelPackage package, IReadOnlyList<ReportItem> summary, IReadOnlyList<ReportIssue> issues)

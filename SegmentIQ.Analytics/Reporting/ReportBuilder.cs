@@ -78,6 +78,19 @@ public static class ReportBuilder
         };
     }
 
+    /// <summary>
+    /// The movers of <paramref name="analysis"/>'s segments between its last two snapshots (the latest movement), for
+    /// the report's Movers sheet; null when it has a single snapshot.
+    /// </summary>
+    public static ReportMovers? LatestMovers(Temporal.TemporalAnalysis analysis)
+    {
+        ArgumentNullException.ThrowIfNull(analysis);
+        var last = analysis.Snapshots.Count - 1;
+        return last < 1
+            ? null
+            : new ReportMovers(analysis.Snapshots[last - 1].Label, analysis.Snapshots[last].Label, analysis.Segments.Movers(last - 1, last, null, null));
+    }
+
     /// <summary>The Excel workbook of <paramref name="input"/>.</summary>
     public static ExportFile BuildWorkbook(ReportInput input, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {

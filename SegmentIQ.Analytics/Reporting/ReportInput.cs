@@ -16,6 +16,9 @@ public sealed record ReportRule(
 /// <summary>A label/value row (data-quality summary, parameters, metrics). Numbers stay numbers in the workbook.</summary>
 public sealed record ReportItem(string Label, object? Value, string? Note = null);
 
+/// <summary>The movers between snapshot <paramref name="From"/> and snapshot <paramref name="To"/> (labels such as "2011-Q3").</summary>
+public sealed record ReportMovers(string From, string To, IReadOnlyList<Temporal.Mover> Movers);
+
 /// <summary>A data-quality issue row: how serious, what, how many rows, and an example.</summary>
 public sealed record ReportIssue(string Severity, string Issue, long Rows, string? Example = null);
 
@@ -75,6 +78,9 @@ public sealed record ReportInput
 
     /// <summary>Standardised centroid differences of the clustered features, or null.</summary>
     public Explain.CentroidDifferences? SegmentDifferences { get; init; }
+
+    /// <summary>Customers who changed segment between two snapshots (the Over time page's movers), or null.</summary>
+    public ReportMovers? Movers { get; init; }
 
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];

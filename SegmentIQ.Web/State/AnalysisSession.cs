@@ -132,7 +132,8 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>
     /// The report input of the current analysis (with <paramref name="rules"/>, the top association rules when basket
-    /// analysis ran), or null while there is no dataset, space or described segmentation yet.
+    /// analysis ran, and the latest movers when segments over time are computed), or null while there is no dataset, space
+    /// or described segmentation yet.
     /// </summary>
     public ReportInput? TryBuildReportInput(IReadOnlyList<ReportRule>? rules = null)
     {
@@ -144,9 +145,11 @@ public sealed partial class AnalysisSession : IDisposable
             return null;
         }
 
-        // The lifetime sheet is included when the Lifetime value page has computed it for this dataset.
+        // The lifetime sheet is included when the Lifetime value page has computed it for this dataset; once the Over
+        // time page has computed the snapshots of this analysis, the report carries their latest movers.
         var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values) : null;
-        return ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
+        var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
+        return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
     }
 
     /// <inheritdoc />

@@ -1,0 +1,184 @@
+using System.Globalization;
+using Bunit;
+using Microsoft.Extensions.DependencyInjection;
+using SegmentIQ.Analytics.Temporal;
+using SegmentIQ.Web.Components.Charts;
+using SegmentIQ.Web.Components.Pages.OverTime;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Tests.Web.Pages;
+
+public class OverTimePageTests : SegmentIqBunitContext
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    /// <summary>The Sankey's data, or null while the page shows none (background work can re-render it away briefly).</summary>
+    private static SankeyData? SankeyOf(IRenderedComponent<OverTimePage> cut)
+    {
+        var charts = cut.FindComponents<SankeyChart>();
+        return charts.Count > 0 ? charts[0].Instance.Data : null;
+    }
+
+    /// <summary>Waits for a Sankey and returns its data.</summary>
+    private static SankeyData WaitForSankey(IRenderedComponent<OverTimePage> cut, Func<SankeyData, bool>? until = null)
+    {
+        SankeyData? data = null;
+        cut.WaitForAssertion(
+            () =>
+            {
+                data = SankeyOf(cut);
+                Assert.NotNull(data);
+                Assert.True(until?.Invoke(data) ?? true);
+            },
+            Patience);
+        return data!;
+    }
+
+    /// <summary>
+    /// Re-finds and clicks <paramref name="selector"/> until <paramref name="taken"/> holds: background work re-renders
+    /// the page meanwhile, so a click can land on a handler that a newer render replaced.
+    /// </summary>
+    private static void ClickUntil(IRenderedComponent<OverTimePage> cut, string selector, Func<bool> taken)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                cut.Find(selector).Click();
+            }
+            catch (Exception ex) when (ex is not Xunit.Sdk.XunitException)
+            {
+                // The element or its handler was replaced by a newer render: find it again.
+            }
+
+            if (cut.InvokeAsync(taken).GetAwaiter().GetResult())
+            {
+                return;
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"Clicking {selector} had no effect within {Patience.TotalSeconds} s.");
+            Thread.Sleep(200);
+        }
+    }
+
+    private static int MatrixTotal(IRenderedComponent<OverTimePage> cut) =>
+        cut.FindAll("[data-testid=migration-matrix] tbody tr")
+            .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+
+    [Fact]
+    public void Open_OnBundledSample_ShowsQuarterlySankeyAndAMatrixOfEveryCustomer()
+    {
+        var cut = Render<OverTimePage>();
+
+        WaitForSankey(cut);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var analysis = session.Temporal!;
+        Assert.Equal(SnapshotPeriodLength.Quarter, analysis.Options.Period);
+        Assert.Equal(5, analysis.Snapshots.Count);
+        Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+        Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
+
+        // The Sankey's widths are the matrix's flows between the last two snapshots.
+        var sankey = WaitForSankey(cut);
+        var matrix = analysis.Segments.Migration(3, 4);
+        Assert.Equal(matrix.Flows(byRevenue: false).Sum(f => f.Customers), sankey.Links.Sum(l => l.Value));
+        Assert.Contains(sankey.Nodes, n => n.Label.StartsWith("Segment 1 · ", StringComparison.Ordinal));
+        Assert.Contains(sankey.Nodes, n => n.Label == "Lapsed");
+        Assert.Contains("12 months", cut.Find("[data-testid=lapsed-meaning]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Period_ChangedToMonth_RecomputesAndTheSankeyFollows()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var quarterly = WaitForSankey(cut);
+
+        // Re-find and click until the page has taken it (background sweeps re-render the page meanwhile).
+        ClickUntil(cut, "[data-testid=period-month]", () => Services.GetRequiredService<AnalysisSession>().TemporalOptions.Period == SnapshotPeriodLength.Month);
+
+        cut.WaitForAssertion(() => Assert.Contains("13 snapshots (2010-12 to 2011-12)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal), Patience);
+        var monthly = WaitForSankey(cut, d => !ReferenceEquals(d, quarterly));
+        Assert.NotSame(quarterly, monthly);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        Assert.Equal(SnapshotPeriodLength.Month, session.TemporalOptions.Period);
+        Assert.Equal(session.Temporal!.Segments.Migration(11, 12).Flows(false).Sum(f => f.Customers), monthly.Links.Sum(l => l.Value));
+        Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+    }
+
+    [Fact]
+    public void Revenue_Toggle_SizesTheSankeyByTheLaterPeriodsRevenue()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+
+        ClickUntil(cut, "[data-testid=measure-revenue]", () => SankeyOf(cut)?.ValueName == "Revenue");
+
+        var sankey = WaitForSankey(cut, d => d.ValueName == "Revenue");
+        var analysis = Services.GetRequiredService<AnalysisSession>().Temporal!;
+        var periodRevenue = analysis.Segments.PeriodRevenue(4).ToArray().Where(r => r > 0).Sum();
+        Assert.Equal("Revenue", sankey.ValueName);
+        Assert.Equal(periodRevenue, sankey.Links.Sum(l => l.Value), periodRevenue * 1e-9);
+    }
+
+    [Fact]
+    public void MoversCsv_Clicked_DownloadsTheMovers()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=movers-table] tbody tr")), Patience);
+
+        ClickUntil(cut, "[data-testid=movers-csv]", () => JSInterop.Invocations.Any(i => i.Identifier == "siqDownload"));
+
+        var download = JSInterop.Invocations.First(i => i.Identifier == "siqDownload");
+        Assert.Equal("movers-2011-Q3-to-2011-Q4.csv", download.Arguments[0]);
+    }
+
+    [Fact]
+    public void History_OfAKnownCustomer_ShowsOneRowPerSnapshot()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var customer = Services.GetRequiredService<AnalysisSession>().Dataset!.Features.CustomerIds[0];
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("input[data-testid=history-id]").Change(customer);
+                Assert.Equal(5, cut.FindAll("[data-testid=history-table] tbody tr").Count);
+            },
+            Patience);
+
+        cut.WaitForAssertion(
+            () =>
+            {
+                cut.Find("input[data-testid=history-id]").Change("no-such-customer");
+                Assert.Contains("No customer 'no-such-customer'", cut.Find("[data-testid=history-unknown]").TextContent, StringComparison.Ordinal);
+            },
+            Patience);
+    }
+
+    [Fact]
+    public async Task CustomerTable_SaysOverTimeNeedsDatedPurchases()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var file = Path.Combine(Path.GetTempPath(), $"customers-{Guid.NewGuid():N}.csv");
+        var lines = new List<string> { "CustomerID,Age,Income" };
+        lines.AddRange(Enumerable.Range(0, 40).Select(i => FormattableString.Invariant($"C{i},{20 + (i % 30)},{30 + (i * 7 % 50)}")));
+        await File.WriteAllLinesAsync(file, lines);
+        try
+        {
+            var outcome = await cut.InvokeAsync(() => session.LoadFileAsync(file, "customers.csv", null, null, null, null, CancellationToken.None));
+            Assert.Null(outcome.Error);
+
+            cut.WaitForAssertion(() => Assert.Contains("dated purchase lines", cut.Find("[data-testid=temporal-error]").TextContent, StringComparison.Ordinal), Patience);
+            Assert.Equal(40, session.Dataset!.Features.Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+}
