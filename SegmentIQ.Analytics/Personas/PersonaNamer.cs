@@ -81,7 +81,8 @@ public static class PersonaNamer
 
         var kpis = SegmentKpis.Compute(table, labels);
         var raw = dimensions.Select(d => table[d.Column]).ToArray();
-        var overall = raw.Select(v => new MetricSummary(v.Average(), Median(v))).ToArray();
+        var everyone = Enumerable.Range(0, table.Count).ToArray();
+        var overall = raw.Select(v => SegmentKpis.Summary(v, everyone)!.Value).ToArray();
         var drafts = new List<Draft>();
         foreach (var kpi in kpis.Segments)
         {
@@ -91,15 +92,13 @@ public static class PersonaNamer
             var stats = new MetricSummary[dimensions.Length];
             for (var d = 0; d < dimensions.Length; d++)
             {
-                var values = new double[members.Length];
-                for (var j = 0; j < members.Length; j++)
+                foreach (var member in members)
                 {
-                    scores[d] += percentiles[d][members[j]];
-                    values[j] = raw[d][members[j]];
+                    scores[d] += percentiles[d][member];
                 }
 
                 scores[d] /= members.Length;
-                stats[d] = new MetricSummary(values.Average(), Median(values));
+                stats[d] = SegmentKpis.Summary(raw[d], members)!.Value;
             }
 
             var directions = dimensions.Select((dim, d) => Direction(dim, scores[d], stats[d], overall[d])).ToArray();
@@ -398,14 +397,6 @@ public static class PersonaNamer
         }
 
         return false;
-    }
-
-    private static double Median(double[] values)
-    {
-        var sorted = (double[])values.Clone();
-        Array.Sort(sorted);
-        var n = sorted.Length;
-        return n % 2 == 1 ? sorted[n / 2] : (sorted[(n / 2) - 1] + sorted[n / 2]) / 2;
     }
 
     private static Persona Build(Draft draft, Dimension[] dimensions, MetricSummary[] overallStats, SegmentKpi overall, bool useRfm)

@@ -41,7 +41,7 @@ public sealed class Heatmap : ChartComponentBase<HeatmapData>
 
                 // Plotly leaves null cells blank; NaN would break its JSON.
                 zRow[c] = double.IsFinite(v) ? v : null;
-                textRow[c] = double.IsFinite(v) ? WithoutNegativeZero(v.ToString(data.ValueFormat, CultureInfo.InvariantCulture)) : "–";
+                textRow[c] = double.IsFinite(v) ? Shared.Format.WithoutNegativeZero(v.ToString(data.ValueFormat, CultureInfo.InvariantCulture)) : "–";
                 if (double.IsFinite(v))
                 {
                     maxAbs = Math.Max(maxAbs, Math.Abs(v));
@@ -80,8 +80,4 @@ public sealed class Heatmap : ChartComponentBase<HeatmapData>
         layout.YAxis = [y];
         return new ChartFigure([trace], layout);
     }
-
-    /// <summary>"-0.00" (a tiny negative value rounded) reads as a sign where there is none: show "0.00".</summary>
-    private static string WithoutNegativeZero(string text) =>
-        text.StartsWith('-') && text.AsSpan(1).IndexOfAnyExcept("0.,") < 0 ? text[1..] : text;
 }

@@ -29,9 +29,12 @@ public static class Format
         }
 
         var places = Math.Abs(v) >= 100 || v == Math.Round(v) ? 0 : decimals;
-        var text = v.ToString("N" + places.ToString(Culture), Culture);
-        return text.StartsWith('-') && text.Trim('-', '0', '.', ',').Length == 0 ? text[1..] : text;
+        return WithoutNegativeZero(v.ToString("N" + places.ToString(Culture), Culture));
     }
+
+    /// <summary>"-0.00" (a tiny negative value rounded) reads as a sign where there is none: "0.00".</summary>
+    public static string WithoutNegativeZero(string text) =>
+        text.StartsWith('-') && text.AsSpan(1).IndexOfAnyExcept("0.,") < 0 ? text[1..] : text;
 
     /// <summary>A date.</summary>
     public static string Date(DateTime? value) => value?.ToString("yyyy-MM-dd", Culture) ?? "–";
