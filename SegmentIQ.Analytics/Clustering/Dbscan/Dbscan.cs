@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using SegmentIQ.Analytics.Numerics;
 
 namespace SegmentIQ.Analytics.Clustering.Dbscan;
@@ -8,14 +7,13 @@ namespace SegmentIQ.Analytics.Clustering.Dbscan;
 /// <summary>
 /// DBSCAN (Ester et al. 1996) as scikit-learn runs it: a row is core when at least <c>MinSamples</c> rows (itself
 /// included) lie within <c>Eps</c>; clusters grow from core rows in index order, and a border row joins the first
-/// cluster that reaches it, so labels, cluster counts and sizes match scikit-learn. Neighbourhoods come from a
-/// k-d tree; no n × n matrix is ever built.
+/// cluster that reaches it, so labels, cluster counts and sizes match scikit-learn. The same labels are computed
+/// without listing neighbourhoods: <see cref="CoreGraph"/> counts neighbours only up to <c>MinSamples</c>, links
+/// cores with a union–find over the k-d tree, and the clusters are then numbered by their lowest core row and each
+/// border row takes the lowest cluster among its core neighbours. No n × n matrix is ever built.
 /// </summary>
 public sealed class Dbscan : IClusterer
 {
-    // 32 M row indices (128 MB) of stored neighbourhoods at most; beyond that, core rows are queried twice.
-    private const long MaxStoredNeighbours = 32L * 1024 * 1024;
-
     /// <summary>Creates the clusterer; the options are validated here.</summary>
     public Dbscan(DbscanOptions? options = null)
     {
@@ -45,91 +43,55 @@ public sealed class Dbscan : IClusterer
         var n = data.Rows;
 
         var tree = index.Tree;
-        var radiusSquared = Options.Eps * Options.Eps;
-        var minSamples = Options.MinSamples;
-
-        // Pass 1: every neighbourhood (independent per row, so split over the cores we may use). They are kept for
-        // the expansion while their total stays under a memory budget; past it, rows are queried again instead.
-        var isCore = new bool[n];
-        var neighbourhoods = new int[]?[n];
-        long stored = 0;
-
-        // Fits are rare per process, so the loops are compiled optimised at once instead of waiting for tiering.
-        Parallel.For(0, ChunkCount(n), new ParallelOptions { CancellationToken = cancellationToken, MaxDegreeOfParallelism = Environment.ProcessorCount }, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (int chunk) =>
+        var graph = CoreGraph.Build(tree, Options.Eps, Options.MinSamples, cancellationToken);
+        var isCore = graph.IsCore;
+        var rowOf = tree.RowOf;
+        var positionOf = new int[n];
+        for (var p = 0; p < n; p++)
         {
-            var (from, to) = ChunkRange(chunk, n);
-            var buffer = new List<int>();
-            for (var i = from; i < to; i++)
-            {
-                buffer.Clear();
-                tree.QueryWithin(data.Row(i), radiusSquared, buffer);
-                isCore[i] = buffer.Count >= minSamples;
-                if (isCore[i] && Interlocked.Add(ref stored, buffer.Count) <= MaxStoredNeighbours)
-                {
-                    neighbourhoods[i] = [.. buffer];
-                }
-            }
-        });
+            positionOf[rowOf[p]] = p;
+        }
 
-        // Pass 2: depth-first expansion exactly as scikit-learn's dbscan_inner (only core rows spread labels).
+        // scikit-learn grows clusters from the lowest-index unlabelled core row, so a cluster's number is the rank
+        // of its lowest core row; a border row joins the first cluster grown that reaches it, i.e. the lowest.
         var labels = new int[n];
-        Array.Fill(labels, ClusterLabels.Noise);
-        var stack = new Stack<int>();
-        var requery = new List<int>();
+        var labelAt = new int[n];
+        var clusterOfComponent = new int[n];
+        Array.Fill(clusterOfComponent, ClusterLabels.Noise);
         var clusterCount = 0;
-        for (var start = 0; start < n; start++)
+        for (var row = 0; row < n; row++)
         {
-            if (labels[start] != ClusterLabels.Noise || !isCore[start])
+            var p = positionOf[row];
+            if (!isCore[p])
             {
                 continue;
             }
 
-            cancellationToken.ThrowIfCancellationRequested();
-            var i = start;
-            while (true)
+            var component = graph.Component(p);
+            if (clusterOfComponent[component] == ClusterLabels.Noise)
             {
-                if (labels[i] == ClusterLabels.Noise)
-                {
-                    labels[i] = clusterCount;
-                    if (isCore[i])
-                    {
-                        ReadOnlySpan<int> neighbours = neighbourhoods[i] is { } kept ? kept : CollectionsMarshal.AsSpan(Requery(tree, data.Row(i), radiusSquared, requery));
-                        for (var a = 0; a < neighbours.Length; a++)
-                        {
-                            var v = neighbours[a];
-                            if (labels[v] == ClusterLabels.Noise)
-                            {
-                                stack.Push(v);
-                            }
-                        }
-                    }
-                }
-
-                if (stack.Count == 0)
-                {
-                    break;
-                }
-
-                i = stack.Pop();
+                clusterOfComponent[component] = clusterCount++;
             }
 
-            clusterCount++;
+            labels[row] = labelAt[p] = clusterOfComponent[component];
         }
 
+        cancellationToken.ThrowIfCancellationRequested();
         var kinds = new DbscanPointKind[n];
-        for (var i = 0; i < n; i++)
+        for (var row = 0; row < n; row++)
         {
-            kinds[i] = isCore[i] ? DbscanPointKind.Core : labels[i] >= 0 ? DbscanPointKind.Border : DbscanPointKind.Noise;
+            var p = positionOf[row];
+            if (isCore[p])
+            {
+                kinds[row] = DbscanPointKind.Core;
+                continue;
+            }
+
+            labels[row] = graph.LowestCoreLabelNear(p, labelAt);
+            kinds[row] = labels[row] >= 0 ? DbscanPointKind.Border : DbscanPointKind.Noise;
         }
 
         return new DbscanModel(Options, labels, kinds, clusterCount, Warn(clusterCount, labels));
-    }
-
-    private static List<int> Requery(KdTree tree, ReadOnlySpan<double> row, double radiusSquared, List<int> buffer)
-    {
-        buffer.Clear();
-        tree.QueryWithin(row, radiusSquared, buffer);
-        return buffer;
     }
 
     private List<string> Warn(int clusterCount, int[] labels)
@@ -153,13 +115,5 @@ public sealed class Dbscan : IClusterer
         }
 
         return warnings;
-    }
-
-    private static int ChunkCount(int n) => Math.Max(1, Math.Min(Environment.ProcessorCount * 4, n / 256));
-
-    private static (int From, int To) ChunkRange(int chunk, int n)
-    {
-        var chunks = ChunkCount(n);
-        return ((int)((long)n * chunk / chunks), (int)((long)n * (chunk + 1) / chunks));
     }
 }

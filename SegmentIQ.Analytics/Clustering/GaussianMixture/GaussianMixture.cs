@@ -37,15 +37,16 @@ public sealed class GaussianMixture : IClusterer
         var n = data.Rows;
         var random = new Random(Options.Seed);
         var responsibilities = new double[n * k];
+        var featureMajor = KMeansPlusPlus.FeatureMajor(data);
         MixtureParameters? best = null;
         var bestLowerBound = double.NegativeInfinity;
         var bestIterations = 0;
         var bestConverged = false;
         for (var start = 0; start < Options.NInit; start++)
         {
-            KMeansInitializer.Initialize(data, k, random, responsibilities, cancellationToken);
+            KMeansInitializer.Initialize(data, featureMajor, k, random, responsibilities, cancellationToken);
             var parameters = new MixtureParameters(k, data.Columns, Options.CovarianceType);
-            parameters.MaximizationStep(data, responsibilities, Options.RegCovar);
+            parameters.MaximizationStep(data, featureMajor, responsibilities, Options.RegCovar);
 
             var lowerBound = double.NegativeInfinity;
             var converged = false;
@@ -55,8 +56,8 @@ public sealed class GaussianMixture : IClusterer
                 cancellationToken.ThrowIfCancellationRequested();
                 iterations = iteration;
                 var previous = lowerBound;
-                lowerBound = parameters.ExpectationStep(data, responsibilities);
-                parameters.MaximizationStep(data, responsibilities, Options.RegCovar);
+                lowerBound = parameters.ExpectationStep(data, featureMajor, responsibilities);
+                parameters.MaximizationStep(data, featureMajor, responsibilities, Options.RegCovar);
                 if (Math.Abs(lowerBound - previous) < Options.Tolerance)
                 {
                     converged = true;
@@ -77,7 +78,7 @@ public sealed class GaussianMixture : IClusterer
             progress?.Report((start + 1.0) / Options.NInit);
         }
 
-        var meanLogLikelihood = best!.ExpectationStep(data, responsibilities);
+        var meanLogLikelihood = best!.ExpectationStep(data, featureMajor, responsibilities);
         var warnings = new List<string>();
         if (!bestConverged)
         {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using SegmentIQ.Analytics.Clustering.KMeans;
 using SegmentIQ.Analytics.Numerics;
 
 namespace SegmentIQ.Analytics.Clustering.GaussianMixture;
@@ -14,41 +15,29 @@ internal static class KMeansInitializer
 
     /// <summary>Fills <paramref name="responsibilities"/> (n × k) with one-hot k-means labels.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Initialize(FeatureMatrix data, int k, Random random, double[] responsibilities, CancellationToken cancellationToken)
+    public static void Initialize(FeatureMatrix data, int k, Random random, double[] responsibilities, CancellationToken cancellationToken) =>
+        Initialize(data, KMeansPlusPlus.FeatureMajor(data), k, random, responsibilities, cancellationToken);
+
+    /// <summary>As above, given the feature-major copy of the data (<see cref="KMeansPlusPlus.FeatureMajor"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Initialize(FeatureMatrix data, double[] featureMajor, int k, Random random, double[] responsibilities, CancellationToken cancellationToken)
     {
         var n = data.Rows;
         var d = data.Columns;
-        var centres = KMeansPlusPlus.Seed(data, k, random);
+        var centres = KMeansPlusPlus.Seed(data, featureMajor, k, random);
         var labels = new int[n];
-        Array.Fill(labels, -1);
+        var previous = new int[n];
+        Array.Fill(previous, -1);
         var sums = new double[k * d];
         var counts = new int[k];
         for (var iteration = 0; iteration < MaxLloydIterations; iteration++)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var changed = false;
-            for (var i = 0; i < n; i++)
-            {
-                var row = data.Row(i);
-                var best = 0;
-                var bestDistance = double.PositiveInfinity;
-                for (var c = 0; c < k; c++)
-                {
-                    var dist = Distance.SquaredEuclidean(row, centres.AsSpan(c * d, d));
-                    if (dist < bestDistance)
-                    {
-                        bestDistance = dist;
-                        best = c;
-                    }
-                }
 
-                if (labels[i] != best)
-                {
-                    labels[i] = best;
-                    changed = true;
-                }
-            }
-
+            // The K-Means kernel: rows vectorised over the feature-major copy, nearest centre, lowest index on ties.
+            KMeansKernels.AssignLabels(featureMajor, n, d, centres, k, labels);
+            var changed = !labels.AsSpan().SequenceEqual(previous);
+            labels.AsSpan().CopyTo(previous);
             if (!changed)
             {
                 break;

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
 using SegmentIQ.Analytics.Numerics;
 
 namespace SegmentIQ.Analytics.Clustering.GaussianMixture;
@@ -32,8 +33,11 @@ internal sealed class MixtureParameters
             _ => new double[K],
         };
         Factors = type is CovarianceType.Full or CovarianceType.Tied ? new double[Covariances.Length] : [];
+        InverseFactors = new double[Factors.Length];
         HalfLogDet = new double[K];
     }
+
+    private double[]? _componentMajor;
 
     public int K { get; }
 
@@ -51,6 +55,9 @@ internal sealed class MixtureParameters
     /// <summary>Lower Cholesky factors of <see cref="Covariances"/> (Full and Tied only).</summary>
     public double[] Factors { get; }
 
+    /// <summary>Inverses of <see cref="Factors"/>, lower triangular (Full and Tied only).</summary>
+    public double[] InverseFactors { get; }
+
     /// <summary>½ ln det Σ per component.</summary>
     public double[] HalfLogDet { get; }
 
@@ -64,15 +71,31 @@ internal sealed class MixtureParameters
     };
 
     /// <summary>M-step: parameters from responsibilities (n × K row-major), then factorisation.</summary>
+    public void MaximizationStep(FeatureMatrix data, double[] responsibilities, double regCovar) =>
+        MaximizationStep(data, null, responsibilities, regCovar);
+
+    /// <summary>
+    /// M-step given the feature-major copy of the data (<see cref="KMeansPlusPlus.FeatureMajor"/>, or null): with
+    /// it and 256-bit SIMD, soft counts, means and full or tied scatter matrices are summed four rows at a time.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void MaximizationStep(FeatureMatrix data, double[] responsibilities, double regCovar)
+    public void MaximizationStep(FeatureMatrix data, double[]? featureMajor, double[] responsibilities, double regCovar)
     {
         var n = data.Rows;
         var x = data.Data;
+        var vectorised = featureMajor is not null && Vector256.IsHardwareAccelerated && n >= Vector256<double>.Count;
         Span<double> counts = stackalloc double[K];
         counts.Fill(CountFloor);
         Array.Clear(Means);
-        for (var i = 0; i < n; i++)
+        var first = 0;
+        double[]? byComponent = null;
+        if (vectorised)
+        {
+            byComponent = ComponentMajor(responsibilities, n);
+            first = SumCountsAndMeans(featureMajor!, byComponent, n, counts);
+        }
+
+        for (var i = first; i < n; i++)
         {
             var row = x.Slice(i * D, D);
             for (var c = 0; c < K; c++)
@@ -109,8 +132,14 @@ internal sealed class MixtureParameters
         }
 
         Array.Clear(Covariances);
+        first = 0;
+        if (byComponent is not null && Type is CovarianceType.Full or CovarianceType.Tied)
+        {
+            first = SumScatter(featureMajor!, byComponent, n);
+        }
+
         Span<double> diff = stackalloc double[D];
-        for (var i = 0; i < n; i++)
+        for (var i = first; i < n; i++)
         {
             var row = x.Slice(i * D, D);
             for (var c = 0; c < K; c++)
@@ -206,25 +235,39 @@ internal sealed class MixtureParameters
         Factorize();
     }
 
+    /// <summary>E-step: writes responsibilities (n × K) and returns the mean log-likelihood per row.</summary>
+    public double ExpectationStep(FeatureMatrix data, double[] responsibilities) =>
+        ExpectationStep(data, null, responsibilities);
+
     /// <summary>
     /// E-step: writes responsibilities (n × K) and returns the mean log-likelihood per row (log-sum-exp over
-    /// components, so tiny densities do not underflow).
+    /// components, so tiny densities do not underflow). Each component's exponential is taken once and reused for
+    /// the normalised responsibility, and full or tied covariances use the inverse Cholesky factor, so a row costs
+    /// independent multiply-adds instead of a chain of divisions; given the feature-major copy of the data and
+    /// 256-bit SIMD, those rows go four at a time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public double ExpectationStep(FeatureMatrix data, double[] responsibilities)
+    public double ExpectationStep(FeatureMatrix data, double[]? featureMajor, double[] responsibilities)
     {
         var n = data.Rows;
         var x = data.Data;
-        Span<double> logWeights = stackalloc double[K];
+        Span<double> offsets = stackalloc double[K];
+        var constant = -0.5 * D * Log2Pi;
         for (var c = 0; c < K; c++)
         {
-            logWeights[c] = Math.Log(Weights[c]);
+            offsets[c] = Math.Log(Weights[c]) + constant - HalfLogDet[c];
         }
 
         Span<double> diff = stackalloc double[D];
+        var triangular = Type is CovarianceType.Full or CovarianceType.Tied;
         var total = 0.0;
-        var constant = -0.5 * D * Log2Pi;
-        for (var i = 0; i < n; i++)
+        var first = 0;
+        if (triangular && featureMajor is not null && Vector256.IsHardwareAccelerated)
+        {
+            total = ExpectationBlocks(featureMajor, n, responsibilities, offsets, out first);
+        }
+
+        for (var i = first; i < n; i++)
         {
             var row = x.Slice(i * D, D);
             var logProb = responsibilities.AsSpan(i * K, K);
@@ -237,7 +280,7 @@ internal sealed class MixtureParameters
                     diff[j] = row[j] - mean[j];
                 }
 
-                var value = logWeights[c] + constant - HalfLogDet[c] - (0.5 * Mahalanobis(c, diff));
+                var value = offsets[c] - (0.5 * (triangular ? TriangularMahalanobis(c, diff) : Mahalanobis(c, diff)));
                 logProb[c] = value;
                 max = Math.Max(max, value);
             }
@@ -245,18 +288,174 @@ internal sealed class MixtureParameters
             var sum = 0.0;
             for (var c = 0; c < K; c++)
             {
-                sum += Math.Exp(logProb[c] - max);
+                var e = Math.Exp(logProb[c] - max);
+                logProb[c] = e;
+                sum += e;
             }
 
-            var logNorm = max + Math.Log(sum);
-            total += logNorm;
+            total += max + Math.Log(sum);
+            var inverse = 1.0 / sum;
             for (var c = 0; c < K; c++)
             {
-                logProb[c] = Math.Exp(logProb[c] - logNorm);
+                logProb[c] *= inverse;
             }
         }
 
         return total / n;
+    }
+
+    /// <summary>Responsibilities regrouped per component (<c>[c * n + i]</c>), so four rows load as one vector.</summary>
+    private double[] ComponentMajor(double[] responsibilities, int n)
+    {
+        var result = _componentMajor ??= new double[n * K];
+        for (var i = 0; i < n; i++)
+        {
+            for (var c = 0; c < K; c++)
+            {
+                result[(c * n) + i] = responsibilities[(i * K) + c];
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Adds Σ r and Σ r·x per component over whole blocks of four rows; returns the first row not summed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int SumCountsAndMeans(double[] featureMajor, double[] byComponent, int n, Span<double> counts)
+    {
+        var blocks = n - (n % Vector256<double>.Count);
+        Span<Vector256<double>> sums = stackalloc Vector256<double>[D];
+        for (var c = 0; c < K; c++)
+        {
+            sums.Clear();
+            var count = Vector256<double>.Zero;
+            for (var i = 0; i < blocks; i += Vector256<double>.Count)
+            {
+                var r = Vector256.LoadUnsafe(ref byComponent[(c * n) + i]);
+                count += r;
+                for (var j = 0; j < D; j++)
+                {
+                    sums[j] += r * Vector256.LoadUnsafe(ref featureMajor[(j * n) + i]);
+                }
+            }
+
+            counts[c] += Vector256.Sum(count);
+            for (var j = 0; j < D; j++)
+            {
+                Means[(c * D) + j] += Vector256.Sum(sums[j]);
+            }
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// Adds the lower triangle of Σ r·(x − μ)(x − μ)ᵀ per component (all into one matrix when tied) over whole
+    /// blocks of four rows; returns the first row not summed.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private int SumScatter(double[] featureMajor, double[] byComponent, int n)
+    {
+        var blocks = n - (n % Vector256<double>.Count);
+        Span<Vector256<double>> diff = stackalloc Vector256<double>[D];
+        Span<Vector256<double>> scatter = stackalloc Vector256<double>[D * D];
+        for (var c = 0; c < K; c++)
+        {
+            scatter.Clear();
+            for (var i = 0; i < blocks; i += Vector256<double>.Count)
+            {
+                var r = Vector256.LoadUnsafe(ref byComponent[(c * n) + i]);
+                for (var j = 0; j < D; j++)
+                {
+                    diff[j] = Vector256.LoadUnsafe(ref featureMajor[(j * n) + i]) - Vector256.Create(Means[(c * D) + j]);
+                }
+
+                for (var a = 0; a < D; a++)
+                {
+                    var ra = r * diff[a];
+                    for (var b = 0; b <= a; b++)
+                    {
+                        scatter[(a * D) + b] += ra * diff[b];
+                    }
+                }
+            }
+
+            var cov = Type == CovarianceType.Full ? Covariances.AsSpan(c * D * D, D * D) : Covariances.AsSpan();
+            for (var a = 0; a < D; a++)
+            {
+                for (var b = 0; b <= a; b++)
+                {
+                    cov[(a * D) + b] += Vector256.Sum(scatter[(a * D) + b]);
+                }
+            }
+        }
+
+        return blocks;
+    }
+
+    /// <summary>
+    /// Log-densities of four rows at a time for full or tied covariances, log-sum-exp and normalised
+    /// responsibilities with vector exp and log; returns Σ log-likelihood over whole blocks of four rows and the
+    /// first row not done.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private double ExpectationBlocks(double[] featureMajor, int n, double[] responsibilities, ReadOnlySpan<double> offsets, out int first)
+    {
+        var blocks = n - (n % Vector256<double>.Count);
+        Span<Vector256<double>> diff = stackalloc Vector256<double>[D];
+        Span<Vector256<double>> values = stackalloc Vector256<double>[K];
+        var total = Vector256<double>.Zero;
+        var half = Vector256.Create(0.5);
+        for (var i = 0; i < blocks; i += Vector256<double>.Count)
+        {
+            var max = Vector256.Create(double.NegativeInfinity);
+            for (var c = 0; c < K; c++)
+            {
+                for (var j = 0; j < D; j++)
+                {
+                    diff[j] = Vector256.LoadUnsafe(ref featureMajor[(j * n) + i]) - Vector256.Create(Means[(c * D) + j]);
+                }
+
+                var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
+                var distance = Vector256<double>.Zero;
+                for (var a = 0; a < D; a++)
+                {
+                    var z = Vector256<double>.Zero;
+                    for (var b = 0; b <= a; b++)
+                    {
+                        z += Vector256.Create(inverse[(a * D) + b]) * diff[b];
+                    }
+
+                    distance += z * z;
+                }
+
+                var value = Vector256.Create(offsets[c]) - (half * distance);
+                values[c] = value;
+                max = Vector256.Max(max, value);
+            }
+
+            var sum = Vector256<double>.Zero;
+            for (var c = 0; c < K; c++)
+            {
+                var e = Vector256.Exp(values[c] - max);
+                values[c] = e;
+                sum += e;
+            }
+
+            total += max + Vector256.Log(sum);
+            var scale = Vector256<double>.One / sum;
+            for (var c = 0; c < K; c++)
+            {
+                var r = values[c] * scale;
+                for (var lane = 0; lane < Vector256<double>.Count; lane++)
+                {
+                    responsibilities[((i + lane) * K) + c] = r.GetElement(lane);
+                }
+            }
+        }
+
+        first = blocks;
+        return Vector256.Sum(total);
     }
 
     /// <summary>The covariance of one component as a full d × d row-major matrix.</summary>
@@ -290,32 +489,31 @@ internal sealed class MixtureParameters
         return result;
     }
 
-    private double Mahalanobis(int c, Span<double> diff)
+    /// <summary>‖L⁻¹ diff‖² with the inverse lower Cholesky factor (full and tied covariances).</summary>
+    private double TriangularMahalanobis(int c, ReadOnlySpan<double> diff)
+    {
+        var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
+        var sum = 0.0;
+        for (var a = 0; a < D; a++)
+        {
+            var rowOfInverse = inverse.Slice(a * D, a + 1);
+            var z = 0.0;
+            for (var b = 0; b < rowOfInverse.Length; b++)
+            {
+                z += rowOfInverse[b] * diff[b];
+            }
+
+            sum += z * z;
+        }
+
+        return sum;
+    }
+
+    /// <summary>Squared scaled distance for diagonal and spherical covariances.</summary>
+    private double Mahalanobis(int c, ReadOnlySpan<double> diff)
     {
         switch (Type)
         {
-            case CovarianceType.Full:
-            case CovarianceType.Tied:
-                {
-                    // Forward substitution L z = diff, in place; the squared norm of z is the Mahalanobis distance.
-                    var factor = Type == CovarianceType.Full ? Factors.AsSpan(c * D * D, D * D) : Factors.AsSpan();
-                    var sum = 0.0;
-                    for (var a = 0; a < D; a++)
-                    {
-                        var z = diff[a];
-                        for (var b = 0; b < a; b++)
-                        {
-                            z -= factor[(a * D) + b] * diff[b];
-                        }
-
-                        z /= factor[(a * D) + a];
-                        diff[a] = z;
-                        sum += z * z;
-                    }
-
-                    return sum;
-                }
-
             case CovarianceType.Diagonal:
                 {
                     var variances = Covariances.AsSpan(c * D, D);
@@ -365,11 +563,13 @@ internal sealed class MixtureParameters
                 for (var c = 0; c < K; c++)
                 {
                     HalfLogDet[c] = Cholesky(Covariances.AsSpan(c * D * D, D * D), Factors.AsSpan(c * D * D, D * D), c);
+                    Invert(Factors.AsSpan(c * D * D, D * D), InverseFactors.AsSpan(c * D * D, D * D));
                 }
 
                 break;
             case CovarianceType.Tied:
                 Array.Fill(HalfLogDet, Cholesky(Covariances, Factors, 0));
+                Invert(Factors, InverseFactors);
                 break;
             case CovarianceType.Diagonal:
                 for (var c = 0; c < K; c++)
@@ -393,6 +593,25 @@ internal sealed class MixtureParameters
                 }
 
                 break;
+        }
+    }
+
+    /// <summary>Inverse of a lower triangular matrix by forward substitution on the identity's columns.</summary>
+    private void Invert(ReadOnlySpan<double> factor, Span<double> inverse)
+    {
+        inverse.Clear();
+        for (var j = 0; j < D; j++)
+        {
+            for (var a = j; a < D; a++)
+            {
+                var t = a == j ? 1.0 : 0.0;
+                for (var b = j; b < a; b++)
+                {
+                    t -= factor[(a * D) + b] * inverse[(b * D) + j];
+                }
+
+                inverse[(a * D) + j] = t / factor[(a * D) + a];
+            }
         }
     }
 
