@@ -35,6 +35,7 @@ public sealed class DbscanSuite : IBenchSuite
             ["noise"] = m.NoiseCount,
             ["core"] = m.CoreCount,
             ["border"] = m.BorderCount,
+            ["anchor"] = Anchors.Dbscan,
         });
 
         var index = DbscanIndex.Build(matrix);

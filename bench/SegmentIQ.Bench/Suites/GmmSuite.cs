@@ -36,6 +36,7 @@ public sealed class GmmSuite : IBenchSuite
             ["sizes"] = m.Sizes().OrderDescending().ToArray(),
             ["iterations"] = m.Iterations,
             ["converged"] = m.Converged,
+            ["anchor"] = Anchors.GaussianMixture,
         });
     }
 }

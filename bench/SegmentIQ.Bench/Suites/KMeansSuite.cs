@@ -28,6 +28,7 @@ public sealed class KMeansSuite : IBenchSuite
             ["inertia"] = Math.Round(m.Inertia, 6),
             ["sizes"] = m.Sizes.OrderDescending().ToArray(),
             ["iterations"] = m.Iterations,
+            ["anchor"] = Anchors.KMeans,
         });
     }
 }

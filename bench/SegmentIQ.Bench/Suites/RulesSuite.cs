@@ -59,9 +59,18 @@ public sealed class RulesSuite : IBenchSuite
         {
             var miner = new FpGrowth(new FrequentItemsetOptions { MinSupport = minSupport });
             var rulesOptions = new RuleOptions { MinConfidence = MinConfidence };
+            var support = minSupport.ToString(CultureInfo.InvariantCulture);
+            output.Measure($"{dataset}@{support}/itemsets", () => miner.Mine(db), itemsets => new Dictionary<string, object?>
+            {
+                ["dataset"] = dataset,
+                ["min_support"] = minSupport,
+                ["itemsets"] = itemsets.Count,
+                ["anchor"] = dataset == "online_retail" ? Anchors.FrequentItemsets : null,
+            });
+
             long allocated = 0;
             output.Measure(
-                $"{dataset}@{minSupport.ToString(CultureInfo.InvariantCulture)}",
+                $"{dataset}@{support}",
                 () =>
                 {
                     var before = GC.GetTotalAllocatedBytes(precise: true);
