@@ -8,8 +8,9 @@ using SegmentIQ.Analytics.Personas;
 namespace SegmentIQ.Analytics.Reporting;
 
 /// <summary>
-/// Builds the Excel report (EPPlus 4.5): Summary with native charts, Personas, Segment profiles, Customers, Rules,
-/// Data quality and Parameters. Every text value is written as a string cell, never as a formula, and text that looks
+/// Builds the Excel report (EPPlus 4.5), sheets in this order: Summary with native charts, Personas, Segment profiles,
+/// Customers, Rules, Data quality, Lifetime value, Segment tests, Movers and Parameters (the optional ones only when
+/// given). Every text value is written as a string cell, never as a formula, and text that looks
 /// like a formula also gets Excel's quote prefix so editing the cell later keeps it text. Column widths come from
 /// the content length because EPPlus's AutoFit needs System.Drawing (GDI+), which Linux servers lack.
 /// </summary>
@@ -79,11 +80,6 @@ public static class ExcelReport
             WriteRules(package, rules, cancellationToken);
         }
 
-        if (input.Movers is { } movers)
-        {
-            WriteMovers(package, movers, cancellationToken);
-        }
-
         if (input.DataQualitySummary is not null || input.DataQualityIssues is not null)
         {
             WriteDataQuality(package, input.DataQualitySummary ?? [], input.DataQualityIssues ?? []);
@@ -97,6 +93,11 @@ public static class ExcelReport
         if (input.SegmentTests is not null || input.SegmentDifferences is not null)
         {
             WriteSegmentTests(package, input.SegmentTests, input.SegmentDifferences);
+        }
+
+        if (input.Movers is { } movers)
+        {
+            WriteMovers(package, movers, cancellationToken);
         }
 
         WriteParameters(package, input);
@@ -136,6 +137,18 @@ public static class ExcelReport
             ("Revenue at risk", overall.RevenueAtRisk, DecimalFormat),
             ("Revenue at risk share", overall.RevenueAtRisk is { } risk && overall.Revenue is > 0 ? risk / overall.Revenue : null, PercentFormat),
         ];
+        var lifetime = input.Lifetime?.BySegment(input);
+        if (input.Lifetime is { } fitted && lifetime is not null)
+        {
+            var clv = lifetime.Sum(l => l.ClvTotal);
+            headline =
+            [
+                .. headline,
+                ($"Customer lifetime value, next {fitted.Values.Options.HorizonMonths} months", double.IsFinite(clv) ? clv : null, DecimalFormat),
+                ($"Customers at risk (P(alive) < {fitted.AtRiskThreshold.ToString("0.##", CultureInfo.InvariantCulture)})", lifetime.Sum(l => l.AtRisk), IntegerFormat),
+            ];
+        }
+
         foreach (var (label, value, format) in headline)
         {
             SetText(ws.Cells[row, 1], label, widths);
@@ -146,7 +159,9 @@ public static class ExcelReport
 
         row++;
         var headerRow = row;
-        string[] headers = ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk"];
+        string[] headers = lifetime is null
+            ? ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk"]
+            : ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk", "CLV per customer", "Mean P(alive)"];
         WriteHeader(ws, headerRow, headers, widths);
         var first = headerRow + 1;
         foreach (var persona in input.Personas.Personas)
@@ -160,6 +175,11 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, DecimalFormat);
             SetValue(ws.Cells[row, 6], kpi?.RevenueShare, widths, PercentFormat);
             SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, DecimalFormat);
+            if (lifetime?.FirstOrDefault(l => l.Label == persona.Label) is { } segment)
+            {
+                SetValue(ws.Cells[row, 8], double.IsFinite(segment.ClvMean) ? segment.ClvMean : null, widths, DecimalFormat);
+                SetValue(ws.Cells[row, 9], segment.MeanProbabilityAlive, widths, PercentFormat);
+            }
         }
 
         var last = row;

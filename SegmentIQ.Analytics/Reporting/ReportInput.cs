@@ -114,5 +114,16 @@ public sealed record ReportInput
     }
 }
 
-/// <summary>What the "Lifetime value" sheet shows: the fitted models and the per-customer values derived from them.</summary>
-public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerLifetimeTable Values);
+/// <summary>
+/// What the "Lifetime value" sheet shows: the fitted models and the per-customer values derived from them; customers
+/// with P(alive) below <paramref name="AtRiskThreshold"/> count as at risk on the Summary sheet.
+/// </summary>
+public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerLifetimeTable Values, double AtRiskThreshold = 0.5)
+{
+    /// <summary>CLV and churn risk per segment of <paramref name="input"/>'s segmentation.</summary>
+    public IReadOnlyList<Lifetime.SegmentLifetime> BySegment(ReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Lifetime.ChurnRisk.BySegment(Values, input.Customers.CustomerIds, input.Labels, input.Personas, AtRiskThreshold);
+    }
+}

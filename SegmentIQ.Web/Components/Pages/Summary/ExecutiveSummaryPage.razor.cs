@@ -63,6 +63,7 @@ public partial class ExecutiveSummaryPage
     private void Refresh()
     {
         _ = Session.EnsureReportRulesAsync();
+        _ = Session.EnsureLifetimeAsync();
         Insights = Session.Insights;
         var space = Session.Space;
         if (Insights is null || space is null || ReferenceEquals(Insights, _charted) || !ReferenceEquals(space.Table, Insights.Table))
@@ -97,6 +98,28 @@ public partial class ExecutiveSummaryPage
             text.Append(CultureInfo.InvariantCulture, $"; {Shared.Format.Count(dataset.Features.Count)} customers with {string.Join(", ", dataset.Features.Columns.Select(c => c.Name))}.");
         }
 
+        return text.ToString();
+    }
+
+    /// <summary>"Customers are expected to be worth 1.2 m over the next 12 months; 812 (19 %) are at risk, …"</summary>
+    internal static string LifetimeHeadline(IReadOnlyList<Analytics.Lifetime.SegmentLifetime> segments, Analytics.Lifetime.LifetimeFit fit)
+    {
+        var customers = segments.Sum(s => s.Customers);
+        var atRisk = segments.Sum(s => s.AtRisk);
+        var clv = segments.Sum(s => s.ClvTotal);
+        var top = segments.Where(s => s.Label >= 0 && double.IsFinite(s.ClvMean)).OrderByDescending(s => s.ClvMean).FirstOrDefault();
+        var text = new StringBuilder();
+        if (double.IsFinite(clv))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"The {Shared.Format.Count(customers)} customers are expected to be worth {Shared.Format.Money(clv)} (CLV). ");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"CLV is not available: {fit.SpendUnavailable} ");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{Shared.Format.Count(atRisk)} ({Shared.Format.Percent(customers == 0 ? 0 : atRisk / (double)customers)}) are at risk of having left");
+        text.Append(top is null ? "." : $"; {top.Name} is worth the most per customer ({Shared.Format.Money(top.ClvMean)}).");
         return text.ToString();
     }
 
