@@ -256,24 +256,13 @@ public static class SegmentationEndpoints
         bool includeCustomers = true,
         bool includeLifetime = false)
     {
-        var (stored, missing) = store.Find(id);
-        if (missing is not null)
+        var (stored, read, problem) = await json.ReadForDatasetAsync<SegmentationRequest>(store, id, request, options.Value.MaxUploadBytes, cancellationToken);
+        if (problem is not null)
         {
-            return missing;
+            return problem;
         }
 
-        var body = new SegmentationRequest();
-        if (ApiJson.HasBody(request))
-        {
-            var (read, problem) = await json.ReadAsync<SegmentationRequest>(request, options.Value.MaxUploadBytes, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = read!;
-        }
-
+        var body = read!;
         var (resolved, invalid) = Resolve(body, stored!.Dataset.Features);
         if (invalid is not null)
         {
