@@ -9,8 +9,8 @@ namespace SegmentIQ.Analytics.Reporting;
 
 /// <summary>
 /// Builds the Excel report (EPPlus 4.5), sheets in this order: Summary with native charts, Personas, Segment profiles,
-/// Customers, Rules, Data quality, Lifetime value, Segment tests, Movers and Parameters (the optional ones only when
-/// given). Every text value is written as a string cell, never as a formula, and text that looks
+/// Customers, Rules, Data quality, Lifetime value, Segment tests, Movers, Recommendations and Parameters (the optional
+/// ones only when given). Every text value is written as a string cell, never as a formula, and text that looks
 /// like a formula also gets Excel's quote prefix so editing the cell later keeps it text. Column widths come from
 /// the content length because EPPlus's AutoFit needs System.Drawing (GDI+), which Linux servers lack.
 /// </summary>
@@ -42,6 +42,9 @@ public static class ExcelReport
 
     /// <summary>The parameters sheet.</summary>
     public const string ParametersSheet = "Parameters";
+
+    /// <summary>Next-best products per customer (only when given).</summary>
+    public const string RecommendationsSheet = "Recommendations";
 
     /// <summary>BG/NBD and Gamma-Gamma parameters and per-customer lifetime values (only when given).</summary>
     public const string LifetimeSheet = "Lifetime value";
@@ -98,6 +101,11 @@ public static class ExcelReport
         if (input.Movers is { } movers)
         {
             WriteMovers(package, movers, cancellationToken);
+        }
+
+        if (input.Recommendations is { } recommendations)
+        {
+            WriteRecommendations(package, recommendations, cancellationToken);
         }
 
         WriteParameters(package, input);
@@ -463,6 +471,35 @@ public static class ExcelReport
         }
 
         FinishTable(ws, movers.Movers.Count + 1, headers.Length, widths);
+    }
+
+    private static void WriteRecommendations(ExcelPackage package, ReportRecommendations recommendations, CancellationToken cancellationToken)
+    {
+        var ws = package.Workbook.Worksheets.Add(RecommendationsSheet);
+        var widths = new ColumnWidths();
+        WriteHeader(ws, 1, recommendations.Headers, widths);
+        for (var i = 0; i < recommendations.Rows.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var cells = recommendations.Rows[i];
+            for (var j = 0; j < cells.Count; j++)
+            {
+                if (cells[j] is string text)
+                {
+                    SetText(ws.Cells[i + 2, j + 1], text, widths);
+                }
+                else
+                {
+                    SetValue(ws.Cells[i + 2, j + 1], cells[j], widths, cells[j] is double ? "0.000" : null);
+                }
+            }
+        }
+
+        FinishTable(ws, recommendations.Rows.Count + 1, recommendations.Headers.Count, widths);
     }
 
     private static void WriteDataQuality(ExcelPackage package, IReadOnlyList<ReportItem> summary, IReadOnlyList<ReportIssue> issues)

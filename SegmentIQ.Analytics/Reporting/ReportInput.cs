@@ -82,6 +82,9 @@ public sealed record ReportInput
     /// <summary>Customers who changed segment between two snapshots (the Over time page's movers), or null.</summary>
     public ReportMovers? Movers { get; init; }
 
+    /// <summary>Next-best products per customer and the most offered products per segment, or null when not computed.</summary>
+    public ReportRecommendations? Recommendations { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -127,3 +130,12 @@ public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerL
         return Lifetime.ChurnRisk.BySegment(Values, input.Customers.CustomerIds, input.Labels, input.Personas, AtRiskThreshold);
     }
 }
+
+/// <summary>
+/// What the "Recommendations" sheet shows (one row per customer and recommended product, with the figures behind it)
+/// and, per zero-based segment label, the products offered to most of its customers.
+/// </summary>
+public sealed record ReportRecommendations(
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<IReadOnlyList<object?>> Rows,
+    IReadOnlyDictionary<int, IReadOnlyList<Recommendations.SegmentOffer>> Offers);

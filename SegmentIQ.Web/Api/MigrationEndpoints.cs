@@ -127,13 +127,9 @@ public static class MigrationEndpoints
             Assignment = body.Assignment ?? defaults.Assignment,
             Matching = body.Matching ?? defaults.Matching,
         };
-        try
+        if (SegmentationEndpoints.Check(temporal.Validate, "", "period") is { } bad)
         {
-            temporal.Validate();
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            return ApiProblems.BadField(SegmentationEndpoints.Camel(ex.ParamName ?? "period"), SegmentationEndpoints.FirstSentence(ex.Message));
+            return bad;
         }
 
         var (analysis, failed) = Run(pipeline, dataset, resolved!, temporal, cancellationToken);

@@ -76,13 +76,9 @@ public static class SegmentationEndpoints
             CutMode = request.CutMode ?? defaults.CutMode,
             CutHeight = request.CutHeight ?? defaults.CutHeight,
         };
-        try
+        if (Check(settings.Validate, prefix, "settings") is { } bad)
         {
-            settings.Validate();
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            return (null, ApiProblems.BadField(prefix + Camel(ex.ParamName ?? "settings"), FirstSentence(ex.Message)));
+            return (null, bad);
         }
 
         var available = string.Join(", ", table.Columns.Select(c => c.Name));
@@ -231,6 +227,23 @@ public static class SegmentationEndpoints
             quality.Silhouette.IsSampled,
             quality.Notes);
         return new SegmentationResponse(datasetId, resolved.Describe(), segments, metrics, new NoiseSummary(result.NoiseCount, result.NoiseShare), result.Warnings, customers);
+    }
+
+    /// <summary>
+    /// Runs an options record's <c>Validate</c>; its out-of-range error becomes a 400 naming the field in camelCase
+    /// (after <paramref name="prefix"/>; <paramref name="fallback"/> when the error names none).
+    /// </summary>
+    internal static ProblemHttpResult? Check(Action validate, string prefix, string fallback)
+    {
+        try
+        {
+            validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return ApiProblems.BadField(prefix + Camel(ex.ParamName ?? fallback), FirstSentence(ex.Message));
+        }
     }
 
     /// <summary>camelCase of a settings property name, as the JSON spells it.</summary>

@@ -24,6 +24,7 @@ public partial class ExecutiveSummaryPage
     private ScatterData? _scatter;
     private string? _scatterNote;
     private BarChartData? _revenue;
+    private Analytics.Explain.CentroidDifferences? _differences;
 
     // An executive page lists a handful of rules; the full list goes to the Excel report.
     private const int SummaryRuleCount = 15;
@@ -43,6 +44,9 @@ public partial class ExecutiveSummaryPage
     private IReadOnlyList<ReportRule>? Rules => TopRules ?? (Session.ReportRules is { Count: > 0 } mined ? mined : null);
 
     private PersonaInsights? Insights { get; set; }
+
+    /// <summary>The products each segment is offered most, once the recommender is mined (transaction data only).</summary>
+    private IReadOnlyDictionary<int, IReadOnlyList<Analytics.Recommendations.SegmentOffer>>? Offers => Session.ReportRecommendations?.Offers;
 
     private DateTimeOffset GeneratedAt { get; } = DateTimeOffset.UtcNow;
 
@@ -64,6 +68,8 @@ public partial class ExecutiveSummaryPage
     {
         _ = Session.EnsureReportRulesAsync();
         _ = Session.EnsureLifetimeAsync();
+        _ = Session.EnsureImportanceAsync();
+        _ = Session.EnsureRecommenderAsync();
         Insights = Session.Insights;
         var space = Session.Space;
         if (Insights is null || space is null || ReferenceEquals(Insights, _charted) || !ReferenceEquals(space.Table, Insights.Table))
@@ -74,6 +80,7 @@ public partial class ExecutiveSummaryPage
         _charted = Insights;
         (_scatter, _scatterNote) = BuildScatter(space, Insights);
         _revenue = BuildRevenue(Insights);
+        _differences = Analytics.Explain.CentroidDifferences.Compute(space.Features.Matrix, Insights.Segmentation.Labels, Insights.Segmentation.NumberOfClusters);
     }
 
     /// <summary>"541,909 rows read; 397,884 purchase lines kept (…); 4,338 customers."</summary>
