@@ -17,16 +17,28 @@ public sealed record LifetimeFit(RfmSummary Summary, BgNbdModel Purchases, Gamma
         var summary = RfmSummary.Build(log, options.Summary);
         cancellationToken.ThrowIfCancellationRequested();
         var purchases = new BgNbd().Fit(summary, cancellationToken);
+        var calendar = PurchaseCalendar.Build(log);
         try
         {
-            return new LifetimeFit(summary, purchases, new GammaGamma().Fit(summary, cancellationToken), null);
+            return new LifetimeFit(summary, purchases, new GammaGamma().Fit(summary, cancellationToken), null) { Calendar = calendar };
         }
         catch (LifetimeDataException ex)
         {
             // Purchases and P(alive) stand on their own; only spend and CLV need the spend model.
-            return new LifetimeFit(summary, purchases, null, ex.Message);
+            return new LifetimeFit(summary, purchases, null, ex.Message) { Calendar = calendar };
         }
     }
+
+    /// <summary>The purchase days the fit was computed from; null for a fit on summary columns alone.</summary>
+    public PurchaseCalendar? Calendar { get; init; }
+
+    /// <summary>Cumulative repeat transactions, actual vs model, over the whole period; null without <see cref="Calendar"/>.</summary>
+    public CumulativeTransactions? CumulativeTransactions() =>
+        Calendar is null ? null : Lifetime.CumulativeTransactions.Compute(Purchases, Calendar, Summary.CalibrationEnd, Summary.ObservationEnd);
+
+    /// <summary>One customer's P(alive) day by day to the end of the data; null without <see cref="Calendar"/> or for an unknown id.</summary>
+    public AliveHistory? AliveHistory(string customerId) =>
+        Calendar is null ? null : Lifetime.AliveHistory.Compute(Purchases, Calendar, customerId, Summary.ObservationEnd);
 
     /// <summary>P(alive), expected purchases and revenue over the horizon, expected spend and CLV of every customer.</summary>
     public CustomerLifetimeTable Values(ClvOptions options, CancellationToken cancellationToken = default)

@@ -15,7 +15,17 @@ public static class RecommendationExport
     /// The CSV of every customer with a segment: their top <paramref name="top"/> products. <paramref name="customers"/>
     /// names the model's customer codes; <paramref name="personas"/> (optional) names the segments.
     /// </summary>
-    public static ExportFile ToCsv(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas = null)
+    public static ExportFile ToCsv(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas = null) =>
+        new("segmentiq-recommendations.csv", "text/csv", Encoding.UTF8.GetBytes(CsvExport.ToCsv(Headers, Rows(model, customers, top, personas))));
+
+    /// <summary>
+    /// The same rows for the Excel report's Recommendations sheet, with the products each segment is offered most
+    /// (<see cref="SegmentOffers"/>) for the executive summary.
+    /// </summary>
+    public static ReportRecommendations ForReport(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas = null) =>
+        new(Headers, Rows(model, customers, top, personas), SegmentOffers.BySegment(model));
+
+    private static List<IReadOnlyList<object?>> Rows(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(customers);
@@ -36,6 +46,6 @@ public static class RecommendationExport
             }
         }
 
-        return new ExportFile("segmentiq-recommendations.csv", "text/csv", Encoding.UTF8.GetBytes(CsvExport.ToCsv(Headers, rows)));
+        return rows;
     }
 }

@@ -8,8 +8,9 @@ using SegmentIQ.Analytics.Personas;
 namespace SegmentIQ.Analytics.Reporting;
 
 /// <summary>
-/// Builds the Excel report (EPPlus 4.5): Summary with native charts, Personas, Segment profiles, Customers, Rules,
-/// Data quality and Parameters. Every text value is written as a string cell, never as a formula, and text that looks
+/// Builds the Excel report (EPPlus 4.5), sheets in this order: Summary with native charts, Personas, Segment profiles,
+/// Customers, Rules, Data quality, Lifetime value, Segment tests, Movers, Recommendations and Parameters (the optional
+/// ones only when given). Every text value is written as a string cell, never as a formula, and text that looks
 /// like a formula also gets Excel's quote prefix so editing the cell later keeps it text. Column widths come from
 /// the content length because EPPlus's AutoFit needs System.Drawing (GDI+), which Linux servers lack.
 /// </summary>
@@ -41,6 +42,9 @@ public static class ExcelReport
 
     /// <summary>The parameters sheet.</summary>
     public const string ParametersSheet = "Parameters";
+
+    /// <summary>Next-best products per customer (only when given).</summary>
+    public const string RecommendationsSheet = "Recommendations";
 
     /// <summary>BG/NBD and Gamma-Gamma parameters and per-customer lifetime values (only when given).</summary>
     public const string LifetimeSheet = "Lifetime value";
@@ -79,11 +83,6 @@ public static class ExcelReport
             WriteRules(package, rules, cancellationToken);
         }
 
-        if (input.Movers is { } movers)
-        {
-            WriteMovers(package, movers, cancellationToken);
-        }
-
         if (input.DataQualitySummary is not null || input.DataQualityIssues is not null)
         {
             WriteDataQuality(package, input.DataQualitySummary ?? [], input.DataQualityIssues ?? []);
@@ -97,6 +96,16 @@ public static class ExcelReport
         if (input.SegmentTests is not null || input.SegmentDifferences is not null)
         {
             WriteSegmentTests(package, input.SegmentTests, input.SegmentDifferences);
+        }
+
+        if (input.Movers is { } movers)
+        {
+            WriteMovers(package, movers, cancellationToken);
+        }
+
+        if (input.Recommendations is { } recommendations)
+        {
+            WriteRecommendations(package, recommendations, cancellationToken);
         }
 
         WriteParameters(package, input);
@@ -136,6 +145,18 @@ public static class ExcelReport
             ("Revenue at risk", overall.RevenueAtRisk, DecimalFormat),
             ("Revenue at risk share", overall.RevenueAtRisk is { } risk && overall.Revenue is > 0 ? risk / overall.Revenue : null, PercentFormat),
         ];
+        var lifetime = input.Lifetime?.BySegment(input);
+        if (input.Lifetime is { } fitted && lifetime is not null)
+        {
+            var clv = lifetime.Sum(l => l.ClvTotal);
+            headline =
+            [
+                .. headline,
+                ($"Customer lifetime value, next {fitted.Values.Options.HorizonMonths} months", double.IsFinite(clv) ? clv : null, DecimalFormat),
+                ($"Customers at risk (P(alive) < {fitted.AtRiskThreshold.ToString("0.##", CultureInfo.InvariantCulture)})", lifetime.Sum(l => l.AtRisk), IntegerFormat),
+            ];
+        }
+
         foreach (var (label, value, format) in headline)
         {
             SetText(ws.Cells[row, 1], label, widths);
@@ -146,7 +167,9 @@ public static class ExcelReport
 
         row++;
         var headerRow = row;
-        string[] headers = ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk"];
+        string[] headers = lifetime is null
+            ? ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk"]
+            : ["Persona", "Segment", "Customers", "Customer share", "Revenue", "Revenue share", "Revenue at risk", "CLV per customer", "Mean P(alive)"];
         WriteHeader(ws, headerRow, headers, widths);
         var first = headerRow + 1;
         foreach (var persona in input.Personas.Personas)
@@ -160,6 +183,11 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, DecimalFormat);
             SetValue(ws.Cells[row, 6], kpi?.RevenueShare, widths, PercentFormat);
             SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, DecimalFormat);
+            if (lifetime?.FirstOrDefault(l => l.Label == persona.Label) is { } segment)
+            {
+                SetValue(ws.Cells[row, 8], double.IsFinite(segment.ClvMean) ? segment.ClvMean : null, widths, DecimalFormat);
+                SetValue(ws.Cells[row, 9], segment.MeanProbabilityAlive, widths, PercentFormat);
+            }
         }
 
         var last = row;
@@ -443,6 +471,35 @@ public static class ExcelReport
         }
 
         FinishTable(ws, movers.Movers.Count + 1, headers.Length, widths);
+    }
+
+    private static void WriteRecommendations(ExcelPackage package, ReportRecommendations recommendations, CancellationToken cancellationToken)
+    {
+        var ws = package.Workbook.Worksheets.Add(RecommendationsSheet);
+        var widths = new ColumnWidths();
+        WriteHeader(ws, 1, recommendations.Headers, widths);
+        for (var i = 0; i < recommendations.Rows.Count; i++)
+        {
+            if ((i & 1023) == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            var cells = recommendations.Rows[i];
+            for (var j = 0; j < cells.Count; j++)
+            {
+                if (cells[j] is string text)
+                {
+                    SetText(ws.Cells[i + 2, j + 1], text, widths);
+                }
+                else
+                {
+                    SetValue(ws.Cells[i + 2, j + 1], cells[j], widths, cells[j] is double ? "0.000" : null);
+                }
+            }
+        }
+
+        FinishTable(ws, recommendations.Rows.Count + 1, recommendations.Headers.Count, widths);
     }
 
     private static void WriteDataQuality(ExcelPackage package, IReadOnlyList<ReportItem> summary, IReadOnlyList<ReportIssue> issues)

@@ -82,6 +82,9 @@ public sealed record ReportInput
     /// <summary>Customers who changed segment between two snapshots (the Over time page's movers), or null.</summary>
     public ReportMovers? Movers { get; init; }
 
+    /// <summary>Next-best products per customer and the most offered products per segment, or null when not computed.</summary>
+    public ReportRecommendations? Recommendations { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 
@@ -114,5 +117,25 @@ public sealed record ReportInput
     }
 }
 
-/// <summary>What the "Lifetime value" sheet shows: the fitted models and the per-customer values derived from them.</summary>
-public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerLifetimeTable Values);
+/// <summary>
+/// What the "Lifetime value" sheet shows: the fitted models and the per-customer values derived from them; customers
+/// with P(alive) below <paramref name="AtRiskThreshold"/> count as at risk on the Summary sheet.
+/// </summary>
+public sealed record ReportLifetime(Lifetime.LifetimeFit Fit, Lifetime.CustomerLifetimeTable Values, double AtRiskThreshold = 0.5)
+{
+    /// <summary>CLV and churn risk per segment of <paramref name="input"/>'s segmentation.</summary>
+    public IReadOnlyList<Lifetime.SegmentLifetime> BySegment(ReportInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        return Lifetime.ChurnRisk.BySegment(Values, input.Customers.CustomerIds, input.Labels, input.Personas, AtRiskThreshold);
+    }
+}
+
+/// <summary>
+/// What the "Recommendations" sheet shows (one row per customer and recommended product, with the figures behind it)
+/// and, per zero-based segment label, the products offered to most of its customers.
+/// </summary>
+public sealed record ReportRecommendations(
+    IReadOnlyList<string> Headers,
+    IReadOnlyList<IReadOnlyList<object?>> Rows,
+    IReadOnlyDictionary<int, IReadOnlyList<Recommendations.SegmentOffer>> Offers);

@@ -42,10 +42,16 @@ public class PersonasJourneyTests(AppServerFixture app)
             Assert.EndsWith(".xlsx", download.SuggestedFilename, StringComparison.Ordinal);
             using var package = new ExcelPackage(new FileInfo(file));
             var sheets = package.Workbook.Worksheets.Select(w => w.Name).ToList();
-            // The report is self-contained: the whole dataset's rules are in it although Market Basket was never opened.
+            // The report is self-contained: the whole dataset's rules, the lifetime values, the movers and the
+            // recommendations are in it although Market Basket, Lifetime value and Over time were never opened.
             Assert.Equal(
-                [ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet, ExcelReport.DataQualitySheet, ExcelReport.SegmentTestsSheet, ExcelReport.ParametersSheet],
+                [
+                    ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet,
+                    ExcelReport.DataQualitySheet, ExcelReport.LifetimeSheet, ExcelReport.SegmentTestsSheet, ExcelReport.MoversSheet, ExcelReport.RecommendationsSheet,
+                    ExcelReport.ParametersSheet,
+                ],
                 sheets);
+            Assert.True(package.Workbook.Worksheets[ExcelReport.LifetimeSheet].Dimension.End.Row > 20);
             Assert.True(package.Workbook.Worksheets[ExcelReport.RulesSheet].Dimension.End.Row > 1);
             var chip = await page.Locator("[data-testid=dataset-chip]").InnerTextAsync();
             var customers = package.Workbook.Worksheets[ExcelReport.CustomersSheet].Dimension.End.Row - 1;

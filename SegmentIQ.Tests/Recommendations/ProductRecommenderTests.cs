@@ -21,7 +21,14 @@ public class ProductRecommenderTests(ITestOutputHelper output)
     /// support 10/15, confidence 10/12, lift (10/12)/(10/15) = 1.25. Segment 2 (customers c, y): 6 invoices {A, C}, 2 {A}
     /// (customer y): A → C.
     /// </summary>
-    private static (ProductRecommenderModel Model, Func<string, int> Code) Fitted()
+    internal static (ProductRecommenderModel Model, Func<string, int> Code) Fitted()
+    {
+        var (model, code, _) = FittedWithCustomers();
+        return (model, code);
+    }
+
+    /// <summary><see cref="Fitted"/> with the pool of customer ids the model's customer codes index.</summary>
+    internal static (ProductRecommenderModel Model, Func<string, int> Code, SegmentIQ.Analytics.Ingestion.StringPool Customers) FittedWithCustomers()
     {
         var rows = new List<(string, string, string, string)>();
         var invoice = 0;
@@ -52,7 +59,7 @@ public class ProductRecommenderTests(ITestOutputHelper output)
         var segmentOf = new Dictionary<string, int> { ["a"] = 0, ["b"] = 0, ["x"] = 0, ["c"] = 1, ["y"] = 1 };
         var labels = table.Pools.Customers.Values.Select(c => segmentOf[c]).ToArray();
         var model = new ProductRecommender(SmallData).Fit(TransactionBaskets.Build(table), labels);
-        return (model, table.Pools.Customers.Find);
+        return (model, table.Pools.Customers.Find, table.Pools.Customers);
     }
 
     [Fact]

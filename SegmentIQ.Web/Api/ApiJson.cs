@@ -42,6 +42,32 @@ public sealed class ApiJson(IOptions<HttpJsonOptions> http)
     public JsonSerializerOptions Strict => _strict.Value;
 
     /// <summary>
+    /// The stored dataset <paramref name="id"/> and the optional request body about it (see <see cref="ReadOptionalAsync{T}"/>),
+    /// or the problem to answer (404/410 for the dataset first, then the body's).
+    /// </summary>
+    public async Task<(ApiDataset? Stored, T? Body, ProblemHttpResult? Problem)> ReadForDatasetAsync<T>(
+        DatasetStore store, string id, HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+        where T : class, new()
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        var (stored, missing) = store.Find(id);
+        if (missing is not null)
+        {
+            return (null, null, missing);
+        }
+
+        var (body, problem) = await ReadOptionalAsync<T>(request, maxBytes, cancellationToken);
+        return (stored, body, problem);
+    }
+
+    /// <summary>
+    /// Like <see cref="ReadAsync{T}"/>, but a request without a body means "all defaults": a new <typeparamref name="T"/>.
+    /// </summary>
+    public async Task<(T? Value, ProblemHttpResult? Problem)> ReadOptionalAsync<T>(HttpRequest request, long maxBytes, CancellationToken cancellationToken)
+        where T : class, new() =>
+        HasBody(request) ? await ReadAsync<T>(request, maxBytes, cancellationToken) : (new T(), null);
+
+    /// <summary>
     /// Reads the body as <typeparamref name="T"/>, or returns the problem to answer: 415 when it is not JSON, 413 when it
     /// is larger than <paramref name="maxBytes"/>, 400 naming the JSON path when it is malformed, empty or mistyped.
     /// </summary>

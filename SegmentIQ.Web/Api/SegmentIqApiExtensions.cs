@@ -77,6 +77,7 @@ public static class SegmentIqApiExtensions
             .ProducesProblem(StatusCodes.Status503ServiceUnavailable);
         api.MapDatasetEndpoints(maxBytes);
         api.MapSegmentationEndpoints(maxBytes);
+        api.MapMigrationEndpoints(maxBytes);
         api.MapModelEndpoints(maxBytes);
         api.MapAnalysisEndpoints(maxBytes);
         app.MapGroup(Prefix).MapHealthEndpoints();

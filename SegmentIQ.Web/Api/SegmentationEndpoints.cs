@@ -76,13 +76,9 @@ public static class SegmentationEndpoints
             CutMode = request.CutMode ?? defaults.CutMode,
             CutHeight = request.CutHeight ?? defaults.CutHeight,
         };
-        try
+        if (Check(settings.Validate, prefix, "settings") is { } bad)
         {
-            settings.Validate();
-        }
-        catch (ArgumentOutOfRangeException ex)
-        {
-            return (null, ApiProblems.BadField(prefix + Camel(ex.ParamName ?? "settings"), FirstSentence(ex.Message)));
+            return (null, bad);
         }
 
         var available = string.Join(", ", table.Columns.Select(c => c.Name));
@@ -233,6 +229,23 @@ public static class SegmentationEndpoints
         return new SegmentationResponse(datasetId, resolved.Describe(), segments, metrics, new NoiseSummary(result.NoiseCount, result.NoiseShare), result.Warnings, customers);
     }
 
+    /// <summary>
+    /// Runs an options record's <c>Validate</c>; its out-of-range error becomes a 400 naming the field in camelCase
+    /// (after <paramref name="prefix"/>; <paramref name="fallback"/> when the error names none).
+    /// </summary>
+    internal static ProblemHttpResult? Check(Action validate, string prefix, string fallback)
+    {
+        try
+        {
+            validate();
+            return null;
+        }
+        catch (ArgumentOutOfRangeException ex)
+        {
+            return ApiProblems.BadField(prefix + Camel(ex.ParamName ?? fallback), FirstSentence(ex.Message));
+        }
+    }
+
     /// <summary>camelCase of a settings property name, as the JSON spells it.</summary>
     internal static string Camel(string name) => JsonNamingPolicy.CamelCase.ConvertName(name);
 
@@ -256,24 +269,13 @@ public static class SegmentationEndpoints
         bool includeCustomers = true,
         bool includeLifetime = false)
     {
-        var (stored, missing) = store.Find(id);
-        if (missing is not null)
+        var (stored, read, problem) = await json.ReadForDatasetAsync<SegmentationRequest>(store, id, request, options.Value.MaxUploadBytes, cancellationToken);
+        if (problem is not null)
         {
-            return missing;
+            return problem;
         }
 
-        var body = new SegmentationRequest();
-        if (ApiJson.HasBody(request))
-        {
-            var (read, problem) = await json.ReadAsync<SegmentationRequest>(request, options.Value.MaxUploadBytes, cancellationToken);
-            if (problem is not null)
-            {
-                return problem;
-            }
-
-            body = read!;
-        }
-
+        var body = read!;
         var (resolved, invalid) = Resolve(body, stored!.Dataset.Features);
         if (invalid is not null)
         {

@@ -13,6 +13,7 @@ public sealed partial class AnalysisSession
     private readonly Slot<LifetimeFit> _lifetimeFitSlot = new(DescribeDataError);
     private readonly Slot<CustomerLifetimeTable> _lifetimeValuesSlot = new(DescribeDataError);
     private (LoadedDataset? Dataset, (DateTime First, DateTime Last) Period) _purchasePeriod;
+    private (CustomerLifetimeTable? Values, PersonaInsights? Insights, double Threshold, IReadOnlyList<SegmentLifetime> Segments) _segmentLifetimes;
 
     /// <summary>The Lifetime value page's settings.</summary>
     public LifetimeOptions LifetimeOptions { get; private set; } = LifetimeOptions.Default;
@@ -63,6 +64,32 @@ public sealed partial class AnalysisSession
 
             _purchasePeriod = (dataset, (first.Date, last.Date));
             return (first.Date, last.Date);
+        }
+    }
+
+    /// <summary>
+    /// CLV and churn risk per segment of the current segmentation ("Segment 1 · Persona"), for the persona cards and the
+    /// summary; null until the values of the current settings are computed (see <see cref="EnsureLifetimeAsync"/>).
+    /// </summary>
+    public IReadOnlyList<SegmentLifetime>? SegmentLifetimes
+    {
+        get
+        {
+            if (LifetimeValues is not { } values || Insights is not { } insights)
+            {
+                return null;
+            }
+
+            var threshold = LifetimeOptions.AtRiskThreshold;
+            var cached = _segmentLifetimes;
+            if (ReferenceEquals(cached.Values, values) && ReferenceEquals(cached.Insights, insights) && cached.Threshold == threshold)
+            {
+                return cached.Segments;
+            }
+
+            var segments = ChurnRisk.BySegment(values, insights.Table.CustomerIds, insights.Segmentation.Labels, insights.Personas, threshold);
+            _segmentLifetimes = (values, insights, threshold, segments);
+            return segments;
         }
     }
 

@@ -145,9 +145,9 @@ public sealed partial class AnalysisSession : IDisposable
             return null;
         }
 
-        // The lifetime sheet is included when the Lifetime value page has computed it for this dataset; once the Over
-        // time page has computed the snapshots of this analysis, the report carries their latest movers.
-        var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values) : null;
+        // The lifetime sheet and the latest movers are included once computed for this analysis (BuildReportInputAsync
+        // computes them on export).
+        var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values, LifetimeOptions.AtRiskThreshold) : null;
         var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
         return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
     }

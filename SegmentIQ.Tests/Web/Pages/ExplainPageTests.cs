@@ -31,6 +31,39 @@ public class ExplainPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public void CustomerExplanation_FollowsTheChosenCustomerAndTheRadarShowsEverySegment()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=explain-customer-table] tbody tr")), TimeSpan.FromSeconds(30));
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var space = session.Space!;
+        var labels = session.Segmentation!.Labels;
+
+        // The radar draws the standardised centroid differences of every segment.
+        var radar = cut.FindComponent<SegmentIQ.Web.Components.Charts.RadarChart>().Instance.Data!;
+        var differences = CentroidDifferences.Compute(space.Features.Matrix, labels, session.Segmentation.NumberOfClusters);
+        Assert.Equal(differences.Features, radar.Axes);
+        Assert.Equal(session.Segmentation.NumberOfClusters, radar.Series.Count);
+        Assert.StartsWith("Segment 1 · ", radar.Series[0].Name, StringComparison.Ordinal);
+        Assert.Equal(Math.Round(differences[1, 0], 3), radar.Series[1].Values[0]);
+
+        // Pick a customer of segment 2: the page shows the engine's explanation of that row.
+        var row = Enumerable.Range(0, labels.Count).First(i => labels[i] == 1);
+        var id = space.Table.CustomerIds[row];
+        var field = cut.FindComponents<MudTextField<string>>().Single(f => TestId(f.Instance.UserAttributes) == "explain-customer-id");
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(id));
+
+        var expected = CustomerExplanation.Explain(space.Features.Matrix, space.Table, labels, session.Segmentation.NumberOfClusters, row);
+        cut.WaitForAssertion(() => Assert.Contains($"Customer {id} is in Segment 2", cut.Find("[data-testid=explain-customer-summary]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+        Assert.Equal(space.Features.Matrix.Columns, cut.FindAll("[data-testid=explain-customer-table] tbody tr").Count);
+        Assert.StartsWith(expected.Features[0].Feature, cut.FindAll("[data-testid=explain-customer-table] tbody tr")[0].TextContent.Trim(), StringComparison.Ordinal);
+
+        field = cut.FindComponents<MudTextField<string>>().Single(f => TestId(f.Instance.UserAttributes) == "explain-customer-id");
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("nobody-here"));
+        cut.WaitForAssertion(() => Assert.Contains("There is no customer 'nobody-here'", cut.Find("[data-testid=explain-customer-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
     public void SplitHalfSwitch_On_ShowsTheHonestCaveat()
     {
         var cut = Render<ExplainPage>();

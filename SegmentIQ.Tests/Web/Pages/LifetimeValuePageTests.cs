@@ -93,4 +93,56 @@ public class LifetimeValuePageTests : SegmentIqBunitContext
         Assert.True(after.Clv.Where(double.IsFinite).Sum() > before.Clv.Where(double.IsFinite).Sum());
         Assert.Equal("24", cut.Find("[data-testid=horizon-value]").TextContent);
     }
+    [Fact]
+    public void CalibrationDatePicker_RefitsAndTheCumulativeChartMarksTheCalibrationEnd()
+    {
+        var cut = Open(out var session);
+        var period = session.PurchasePeriod!.Value;
+        var picker = cut.FindComponents<MudDatePicker>().Single(p => Equals(p.Instance.UserAttributes["data-testid"], "calibration-date"));
+        var end = period.Last.AddDays(-70);
+
+        cut.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(end));
+
+        cut.WaitForAssertion(() => Assert.Equal(end, session.LifetimeFit?.Summary.CalibrationEnd), Wait);
+        cut.WaitForAssertion(() => Assert.Contains("10", cut.Find("[data-testid=holdout-value]").TextContent, StringComparison.Ordinal), Wait);
+        LineChartData? cumulative = null;
+        cut.WaitForAssertion(
+            () =>
+            {
+                cumulative = cut.FindComponents<LineChart>().Single(c => c.Instance.Id == "lifetime-cumulative-chart").Instance.Data;
+                Assert.NotNull(cumulative);
+                Assert.NotNull(cumulative.VerticalMarkers);
+            },
+            Wait);
+
+        // The chart draws the engine's curves: actual repeat purchases by the calibration end are the summary's Σx.
+        var curves = session.LifetimeFit!.CumulativeTransactions()!;
+        Assert.Equal(["Actual", "Model"], cumulative!.Series.Select(s => s.Name));
+        Assert.Equal(curves.Actual, cumulative.Series[0].Y);
+        Assert.Equal(curves.Expected, cumulative.Series[1].Y);
+        Assert.Equal(session.LifetimeFit.Summary.Frequency.Sum(), curves.Actual[curves.CalibrationIndex]);
+        var marker = Assert.Single(cumulative.VerticalMarkers!);
+        Assert.Equal(cumulative.Series[0].X[curves.CalibrationIndex], marker.X, 9);
+    }
+
+    [Fact]
+    public void AliveHistory_DefaultsToTheTopClvCustomerAndFollowsTheChosenOne()
+    {
+        var cut = Open(out var session);
+        var values = session.LifetimeValues!;
+        var top = values.Summary.CustomerIds[Enumerable.Range(0, values.Summary.Count).MaxBy(i => values.Clv[i])];
+        LineChartData HistoryData() => cut.FindComponents<LineChart>().Single(c => c.Instance.Id == "lifetime-alive-history-chart").Instance.Data!;
+
+        cut.WaitForAssertion(() => Assert.Equal($"Customer {top}", HistoryData().Series[0].Name), Wait);
+        Assert.Equal(session.LifetimeFit!.AliveHistory(top)!.ProbabilityAlive, HistoryData().Series[0].Y);
+
+        var other = values.Summary.CustomerIds.First(id => id != top);
+        var field = cut.FindComponents<MudTextField<string>>().Single(f => Equals(f.Instance.UserAttributes["data-testid"], "alive-history-customer"));
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(other));
+        cut.WaitForAssertion(() => Assert.Equal($"Customer {other}", HistoryData().Series[0].Name), Wait);
+
+        field = cut.FindComponents<MudTextField<string>>().Single(f => Equals(f.Instance.UserAttributes["data-testid"], "alive-history-customer"));
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("no-such-customer"));
+        cut.WaitForAssertion(() => Assert.Contains("No purchases of customer 'no-such-customer'", cut.Find("[data-testid=alive-history-message]").TextContent, StringComparison.Ordinal), Wait);
+    }
 }

@@ -181,4 +181,28 @@ public class OverTimePageTests : SegmentIqBunitContext
             File.Delete(file);
         }
     }
+    [Fact]
+    public void MoversFilter_SeveralFromAndToStates_ShowsExactlyThoseMovements()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var timeline = session.Temporal!.Segments;
+        var all = timeline.Movers(3, 4, null, null);
+
+        // Every customer who left either of the two largest origin states for Lapsed or any segment of the other two.
+        var from = all.GroupBy(m => m.FromState).OrderByDescending(g => g.Count()).Take(2).Select(g => g.Key).ToArray();
+        var to = all.Where(m => from.Contains(m.FromState)).Select(m => m.ToState).Distinct().Take(2).ToArray();
+        cut.InvokeAsync(() => cut.Instance.SetMoverFrom(from));
+        cut.InvokeAsync(() => cut.Instance.SetMoverTo(to));
+
+        var expected = all.Where(m => from.Contains(m.FromState) && to.Contains(m.ToState)).ToList();
+        Assert.NotEmpty(expected);
+        cut.WaitForAssertion(() => Assert.Equal(expected, cut.Instance.Movers), Patience);
+        Assert.True(expected.Count < all.Count);
+
+        // Clearing the from-states means any origin.
+        cut.InvokeAsync(() => cut.Instance.SetMoverFrom(null));
+        cut.WaitForAssertion(() => Assert.Equal(all.Where(m => to.Contains(m.ToState)), cut.Instance.Movers), Patience);
+    }
 }

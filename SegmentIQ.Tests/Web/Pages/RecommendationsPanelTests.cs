@@ -22,7 +22,8 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
 
         var field = cut.FindComponents<MudTextField<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "recommendations-customer");
         cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(customers[code]));
-        cut.Find("[data-testid=recommendations-lookup] ").Click();
+        // Background results (lifetime values for the cards) re-render the page: find and click in one dispatcher turn.
+        cut.InvokeAsync(() => cut.Find("[data-testid=recommendations-lookup]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(expected.Count, cut.FindAll("[data-testid=recommendations-table] tbody tr").Count));
         Assert.Contains(expected[0].Reason, cut.Find("[data-testid=recommendations-table]").TextContent, StringComparison.Ordinal);
@@ -36,7 +37,7 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
 
         var field = cut.FindComponents<MudTextField<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "recommendations-customer");
         cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("no-such-customer"));
-        cut.Find("[data-testid=recommendations-lookup]").Click();
+        cut.InvokeAsync(() => cut.Find("[data-testid=recommendations-lookup]").Click());
 
         cut.WaitForAssertion(() => Assert.Contains("No customer 'no-such-customer'", cut.Find("[data-testid=recommendations-message]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=recommendations-table]"));

@@ -18,6 +18,15 @@ public sealed record HeatmapData(
 /// <summary>A heatmap with each cell's value written on it (loadings, correlation matrices).</summary>
 public sealed class Heatmap : ChartComponentBase<HeatmapData>
 {
+    /// <summary>
+    /// Light to dark blue (ColorBrewer "Blues") for one-sided values, so high retention or P(alive) is the strong colour.
+    /// Plotly's own named "Blues" runs dark to light, which reads the wrong way round.
+    /// </summary>
+    internal static readonly object[][] SequentialScale =
+    [
+        [0.0, "#f7fbff"], [0.25, "#c6dbef"], [0.5, "#6baed6"], [0.75, "#2171b5"], [1.0, "#08306b"],
+    ];
+
     /// <inheritdoc />
     protected override ChartFigure Build(HeatmapData data)
     {
@@ -60,8 +69,8 @@ public sealed class Heatmap : ChartComponentBase<HeatmapData>
             Text = text,
             TextTemplate = "%{text}",
             HoverTemplate = "%{y} × %{x}: %{text}<extra></extra>",
-            ColorScale = data.Symmetric ? "RdBu" : "Blues",
-            ReverseScale = data.Symmetric,
+            ColorScale = data.Symmetric ? "RdBu" : SequentialScale,
+            ReverseScale = data.Symmetric ? true : null,
             ZMid = data.Symmetric ? 0 : null,
             ZMin = data.Symmetric ? (decimal)-Math.Max(maxAbs, 1e-9) : null,
             ZMax = data.Symmetric ? (decimal)Math.Max(maxAbs, 1e-9) : null,

@@ -10,6 +10,9 @@ public sealed record LineSeries(string Name, IReadOnlyList<double> X, IReadOnlyL
 /// <summary>A horizontal reference line across a <see cref="LineChart"/> (e.g. DBSCAN's eps on the k-distance curve).</summary>
 public sealed record HorizontalMarker(double Y, string Label, string Color = "#d32f2f", string Dash = "dash");
 
+/// <summary>A labelled vertical line across a <see cref="LineChart"/> at <paramref name="X"/> (e.g. the calibration end).</summary>
+public sealed record VerticalMarker(double X, string Label, string Color = "#616161", string Dash = "dash");
+
 /// <summary>
 /// Data of a line chart of a parameter sweep: lines, plus the current value and the suggested value drawn as vertical
 /// markers so the user sees where they are and where the data points.
@@ -22,7 +25,8 @@ public sealed record LineChartData(
     double? Suggested = null,
     string? SecondaryYTitle = null,
     bool LogY = false,
-    IReadOnlyList<HorizontalMarker>? HorizontalMarkers = null);
+    IReadOnlyList<HorizontalMarker>? HorizontalMarkers = null,
+    IReadOnlyList<VerticalMarker>? VerticalMarkers = null);
 
 /// <summary>Lines with markers, with "current" and "suggested" vertical markers (elbow, silhouette, BIC, k-distance…).</summary>
 public sealed class LineChart : ChartComponentBase<LineChartData>
@@ -77,6 +81,12 @@ public sealed class LineChart : ChartComponentBase<LineChartData>
                 XAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.XAnchorEnum.Left,
                 YAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom,
             });
+        }
+
+        foreach (var marker in data.VerticalMarkers ?? [])
+        {
+            shapes.Add(VerticalLine(marker.X, marker.Color, marker.Dash));
+            annotations.Add(Label(marker.X, ChartStyle.Text(marker.Label), marker.Color, 1.0));
         }
 
         if (data.Suggested is { } suggested)

@@ -24,7 +24,8 @@ public partial class ExportButtons
 
     /// <summary>
     /// Association rules to include in the workbook; when null, the whole dataset's rules at the current thresholds
-    /// (mined now if they were not yet), so the report never depends on which pages the user opened.
+    /// (mined now if they were not yet, like the lifetime values and movers), so the report never depends on which
+    /// pages the user opened.
     /// </summary>
     [Parameter] public IReadOnlyList<ReportRule>? Rules { get; set; }
 
@@ -36,18 +37,15 @@ public partial class ExportButtons
 
     private async Task DownloadAsync(string what, Func<ReportInput, ExportFile> build)
     {
-        var rules = Rules;
-        if (rules is null && Session.Dataset?.Purchases is not null)
+        if (Session.Dataset?.Purchases is not null)
         {
             _busy = true;
-            _busyWhat = "the association rules for the report";
+            _busyWhat = "the rules, lifetime values and movers for the report";
             StateHasChanged();
-            await Session.EnsureReportRulesAsync();
-            rules = Session.ReportRules;
-            _busy = false;
         }
 
-        var input = Session.TryBuildReportInput(rules is { Count: > 0 } ? rules : null);
+        var input = await Session.BuildReportInputAsync(Rules);
+        _busy = false;
         if (input is null)
         {
             _error = "There is no segmentation to export yet.";

@@ -24,6 +24,10 @@ public partial class ExplainPage
     private int _pairSecond = 1;
     private SegmentPairReport? _pair;
     private string? _pairError;
+    private RadarChartData? _radar;
+    private string? _customerId;
+    private CustomerExplanation? _customer;
+    private string? _customerError;
 
     // A/B planning inputs, as a person types them (percentages).
     private double _baselinePercent = 5;
@@ -80,6 +84,8 @@ public partial class ExplainPage
             (_tests, _testsError) = Session.SegmentTests(_splitHalf);
             _differences = CentroidDifferences.Compute(space.Features.Matrix, segmentation.Labels, segmentation.NumberOfClusters);
             _zCharts = [.. Enumerable.Range(0, segmentation.NumberOfClusters).Select(c => ZChart(_differences, c))];
+            _radar = Radar(_differences, Session.Insights?.Personas);
+            ExplainCustomer(space, segmentation);
             _raw = SegmentFeatureTests.RawFeatures(space.Table, [.. space.Table.Columns.Select(c => c.Name)]);
             if (_pairFirst >= segmentation.NumberOfClusters || _pairSecond >= segmentation.NumberOfClusters)
             {
@@ -97,6 +103,63 @@ public partial class ExplainPage
         _pairFirst = label;
         ComparePair();
     }
+
+    private void SetCustomer(string? customerId)
+    {
+        _customerId = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim();
+        if (_shown is { } segmentation && Session.Space is { } space && space.Table.Count == segmentation.Labels.Count)
+        {
+            ExplainCustomer(space, segmentation);
+        }
+    }
+
+    /// <summary>Explains the chosen customer (by default the first one), or says why not.</summary>
+    private void ExplainCustomer(ClusteringSpace space, SegmentationResult segmentation)
+    {
+        _customer = null;
+        _customerError = null;
+        var ids = space.Table.CustomerIds;
+        var row = _customerId is null ? 0 : IndexOf(ids, _customerId);
+        if (row < 0)
+        {
+            _customerError = $"There is no customer '{_customerId}' in this dataset.";
+            return;
+        }
+
+        try
+        {
+            _customer = CustomerExplanation.Explain(space.Features.Matrix, space.Table, segmentation.Labels, segmentation.NumberOfClusters, row);
+        }
+        catch (ArgumentException ex)
+        {
+            _customerError = ex.Message.Split(" (Parameter", 2)[0];
+        }
+    }
+
+    private static int IndexOf(IReadOnlyList<string> ids, string id)
+    {
+        for (var i = 0; i < ids.Count; i++)
+        {
+            if (string.Equals(ids[i], id, StringComparison.Ordinal))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>Every segment's standardised centroid differences as one outline each.</summary>
+    internal static RadarChartData Radar(CentroidDifferences differences, PersonaSet? personas) => new(
+        differences.Features,
+        [.. Enumerable.Range(0, differences.NumberOfSegments).Select(s => new RadarSeries(
+            SegmentNames.Display(s, personas),
+            [.. Enumerable.Range(0, differences.Features.Count).Select(f => Math.Round(differences[s, f], 3))],
+            ChartStyle.SegmentColor(s)))],
+        "SD from the average");
+
+    /// <summary>"Segment 2 · Loyal" or "Noise".</summary>
+    private string StateName(int label) => label < 0 ? SegmentNames.Noise : SegmentName(label);
 
     private void SetPairSecond(int label)
     {

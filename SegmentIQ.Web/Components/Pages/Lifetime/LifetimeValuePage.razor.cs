@@ -26,6 +26,11 @@ public partial class LifetimeValuePage
     private BarChartData? _holdout;
     private BarChartData? _distribution;
     private HeatmapData? _aliveGrid;
+    private LineChartData? _cumulative;
+    private (LifetimeFit? Fit, string? Customer) _historyKey;
+    private LineChartData? _aliveHistory;
+    private string? _historyCustomer;
+    private string? _historyMessage;
     private double _aliveAge;
     private (LifetimeFit? Fit, int Horizon) _expectedKey;
     private HeatmapData? _expectedGrid;
@@ -58,6 +63,30 @@ public partial class LifetimeValuePage
     {
         CalibrationEnd = weeks <= 0 || Session.PurchasePeriod is not { } period ? null : period.Last.AddDays(-7 * weeks),
     });
+
+    private DateTime? CalibrationDate => Options.CalibrationEnd ?? Session.PurchasePeriod?.Last;
+
+    private DateTime? EarliestCalibrationEnd => Session.PurchasePeriod is { } period ? period.Last.AddDays(-7 * MaxHoldoutWeeks) : null;
+
+    /// <summary>The date picker's calibration end; the last day of the data means "no holdout".</summary>
+    private void SetCalibrationDate(DateTime? date)
+    {
+        if (date is null || Session.PurchasePeriod is not { } period)
+        {
+            return;
+        }
+
+        var day = date.Value.Date;
+        var earliest = EarliestCalibrationEnd ?? period.First;
+        day = day < earliest ? earliest : day;
+        Apply(Options with { CalibrationEnd = day >= period.Last ? null : day });
+    }
+
+    private void ShowHistory(string? customerId)
+    {
+        _historyCustomer = string.IsNullOrWhiteSpace(customerId) ? null : customerId.Trim();
+        Refresh();
+    }
 
     private void SetUnit(TimeUnit unit) => Apply(Options with { Unit = unit });
 
@@ -113,7 +142,10 @@ public partial class LifetimeValuePage
             var alive = fit.ProbabilityAliveGrid(GridFrequency(fit), GridRecencySteps);
             _aliveAge = alive.Age;
             _aliveGrid = ToHeatmap(alive, "P(alive)", "0.00");
+            _cumulative = fit.CumulativeTransactions() is { } curves ? Cumulative(curves) : null;
         }
+
+        RefreshHistory(fit);
 
         if (_expectedKey != (fit, Options.HorizonMonths))
         {
@@ -144,6 +176,81 @@ public partial class LifetimeValuePage
                 _segmentOf = [];
             }
         }
+    }
+
+    private LineChartData Cumulative(CumulativeTransactions curves)
+    {
+        var unitDays = TimeUnits.DaysPer(curves.Unit);
+        var start = curves.Dates[0];
+        var x = curves.Dates.Select(d => (d - start).TotalDays / unitDays).ToArray();
+        var holdout = curves.Dates[^1] > curves.CalibrationEnd;
+        return new LineChartData(
+            [
+                new LineSeries("Actual", x, curves.Actual, "#1f77b4"),
+                new LineSeries("Model", x, curves.Expected, "#ff7f0e", Dash: "dash"),
+            ],
+            $"{char.ToUpperInvariant(UnitName[0])}{UnitName[1..]} since {Format.Date(start)}",
+            "Cumulative repeat purchases",
+            VerticalMarkers: holdout ? [new VerticalMarker((curves.CalibrationEnd - start).TotalDays / unitDays, $"calibration end {Format.Date(curves.CalibrationEnd)}")] : null);
+    }
+
+    /// <summary>The P(alive) history of the chosen customer (by default the one with the highest CLV, else the first).</summary>
+    private void RefreshHistory(LifetimeFit fit)
+    {
+        var customer = _historyCustomer ?? DefaultHistoryCustomer(fit);
+        if (_historyKey == (fit, customer))
+        {
+            return;
+        }
+
+        _historyKey = (fit, customer);
+        var history = customer is null ? null : fit.AliveHistory(customer);
+        if (history is null)
+        {
+            _aliveHistory = null;
+            _historyMessage = customer is null ? null : $"No purchases of customer '{customer}' in this dataset.";
+            return;
+        }
+
+        _historyMessage = null;
+        var unitDays = TimeUnits.DaysPer(fit.Summary.Unit);
+        var start = history.Dates[0];
+        double Offset(DateTime d) => (d - start).TotalDays / unitDays;
+        var markers = new List<VerticalMarker>();
+        if (fit.Summary.CalibrationEnd < history.Dates[^1] && fit.Summary.CalibrationEnd >= start)
+        {
+            markers.Add(new VerticalMarker(Offset(fit.Summary.CalibrationEnd), "calibration end"));
+        }
+
+        _aliveHistory = new LineChartData(
+            [
+                new LineSeries($"Customer {customer}", [.. history.Dates.Select(Offset)], history.ProbabilityAlive, "#2e7d32"),
+            ],
+            $"{char.ToUpperInvariant(UnitName[0])}{UnitName[1..]} since the first purchase on {Format.Date(start)}",
+            "P(alive)",
+            VerticalMarkers: markers);
+        _historyPurchases = history.Purchases.Length;
+    }
+
+    private int _historyPurchases;
+
+    private string? DefaultHistoryCustomer(LifetimeFit fit)
+    {
+        if (Session.LifetimeValues is { } values && ReferenceEquals(values.Summary, fit.Summary) && values.Summary.Count > 0)
+        {
+            var best = 0;
+            for (var i = 1; i < values.Summary.Count; i++)
+            {
+                best = values.Clv[i] > values.Clv[best] ? i : best;
+            }
+
+            if (double.IsFinite(values.Clv[best]))
+            {
+                return values.Summary.CustomerIds[best];
+            }
+        }
+
+        return fit.Summary.Count > 0 ? fit.Summary.CustomerIds[0] : null;
     }
 
     private static int GridFrequency(LifetimeFit fit) => (int)Math.Clamp(fit.Summary.Frequency.Max(), 1, MaxGridFrequency);

@@ -17,8 +17,6 @@ namespace SegmentIQ.Web.Components.Pages.OverTime;
 public partial class OverTimePage
 {
     /// <summary>The movers filter value meaning "any state".</summary>
-    private const int AnyState = int.MinValue;
-
     private static readonly int[] WindowChoices = [3, 6, 12, 24];
 
     private static readonly string[] HistoryFeatures =
@@ -29,8 +27,8 @@ public partial class OverTimePage
     private bool _byRevenue;
     private int _from;
     private int _to;
-    private int _moverFrom = AnyState;
-    private int _moverTo = AnyState;
+    private IReadOnlyCollection<int> _moverFrom = [];
+    private IReadOnlyCollection<int> _moverTo = [];
     private string? _optionsError;
     private string? _historyId;
     private IReadOnlyList<CustomerSnapshot>? _history;
@@ -98,7 +96,7 @@ public partial class OverTimePage
     private void SetScheme(bool rfm)
     {
         _rfm = rfm;
-        _moverFrom = _moverTo = AnyState;
+        _moverFrom = _moverTo = [];
         Rebuild();
     }
 
@@ -120,16 +118,31 @@ public partial class OverTimePage
         Rebuild();
     }
 
-    private void SetMoverFrom(int state)
+    /// <summary>From-states of the movers table; none selected means any.</summary>
+    internal void SetMoverFrom(IReadOnlyCollection<int>? states)
     {
-        _moverFrom = state;
+        _moverFrom = states ?? [];
         RebuildMovers();
     }
 
-    private void SetMoverTo(int state)
+    /// <summary>To-states of the movers table; none selected means any.</summary>
+    internal void SetMoverTo(IReadOnlyCollection<int>? states)
     {
-        _moverTo = state;
+        _moverTo = states ?? [];
         RebuildMovers();
+    }
+
+    /// <summary>The movers shown now (for tests).</summary>
+    internal IReadOnlyList<Mover> Movers => _movers;
+
+    /// <summary>The session's algorithm: the snapshots follow it, and so does the Segments page (one analysis).</summary>
+    private async Task SetAlgorithmAsync(SegmentationAlgorithm algorithm)
+    {
+        if (algorithm != Session.Settings.Algorithm)
+        {
+            await Session.UpdateSettingsAsync(Session.Settings with { Algorithm = algorithm });
+            _ = Session.EnsureTemporalAsync();
+        }
     }
 
     private void ShowHistory(string? customerId)
@@ -185,7 +198,7 @@ public partial class OverTimePage
             return;
         }
 
-        _movers = timeline.Movers(_from, _to, _moverFrom == AnyState ? null : [_moverFrom], _moverTo == AnyState ? null : [_moverTo]);
+        _movers = timeline.Movers(_from, _to, _moverFrom.Count == 0 ? null : _moverFrom, _moverTo.Count == 0 ? null : _moverTo);
     }
 
     private async Task ExportMoversAsync()

@@ -29,8 +29,12 @@ public partial class PersonasPage
     private void SetByRevenue(bool byRevenue) => _byRevenue = byRevenue && HasRevenue;
 
     /// <summary>Rebuilds chart data only when the segmentation (and so the insights) changed.</summary>
+    private Analytics.Lifetime.SegmentLifetime? LifetimeOf(int label) => Session.SegmentLifetimes?.FirstOrDefault(s => s.Label == label);
+
     private void Refresh()
     {
+        // Lifetime value is a fit of a few tens of milliseconds; the cards gain CLV and P(alive) once it lands.
+        _ = Session.EnsureLifetimeAsync();
         Insights = Session.Insights;
         if (Insights is null || ReferenceEquals(Insights, _charted))
         {

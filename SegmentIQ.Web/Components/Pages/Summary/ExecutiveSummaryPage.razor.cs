@@ -24,6 +24,7 @@ public partial class ExecutiveSummaryPage
     private ScatterData? _scatter;
     private string? _scatterNote;
     private BarChartData? _revenue;
+    private Analytics.Explain.CentroidDifferences? _differences;
 
     // An executive page lists a handful of rules; the full list goes to the Excel report.
     private const int SummaryRuleCount = 15;
@@ -44,6 +45,9 @@ public partial class ExecutiveSummaryPage
 
     private PersonaInsights? Insights { get; set; }
 
+    /// <summary>The products each segment is offered most, once the recommender is mined (transaction data only).</summary>
+    private IReadOnlyDictionary<int, IReadOnlyList<Analytics.Recommendations.SegmentOffer>>? Offers => Session.ReportRecommendations?.Offers;
+
     private DateTimeOffset GeneratedAt { get; } = DateTimeOffset.UtcNow;
 
     private bool HasRevenue => Insights?.Kpis.Overall.Revenue is not null;
@@ -63,6 +67,9 @@ public partial class ExecutiveSummaryPage
     private void Refresh()
     {
         _ = Session.EnsureReportRulesAsync();
+        _ = Session.EnsureLifetimeAsync();
+        _ = Session.EnsureImportanceAsync();
+        _ = Session.EnsureRecommenderAsync();
         Insights = Session.Insights;
         var space = Session.Space;
         if (Insights is null || space is null || ReferenceEquals(Insights, _charted) || !ReferenceEquals(space.Table, Insights.Table))
@@ -73,6 +80,7 @@ public partial class ExecutiveSummaryPage
         _charted = Insights;
         (_scatter, _scatterNote) = BuildScatter(space, Insights);
         _revenue = BuildRevenue(Insights);
+        _differences = Analytics.Explain.CentroidDifferences.Compute(space.Features.Matrix, Insights.Segmentation.Labels, Insights.Segmentation.NumberOfClusters);
     }
 
     /// <summary>"541,909 rows read; 397,884 purchase lines kept (…); 4,338 customers."</summary>
@@ -97,6 +105,28 @@ public partial class ExecutiveSummaryPage
             text.Append(CultureInfo.InvariantCulture, $"; {Shared.Format.Count(dataset.Features.Count)} customers with {string.Join(", ", dataset.Features.Columns.Select(c => c.Name))}.");
         }
 
+        return text.ToString();
+    }
+
+    /// <summary>"Customers are expected to be worth 1.2 m over the next 12 months; 812 (19 %) are at risk, …"</summary>
+    internal static string LifetimeHeadline(IReadOnlyList<Analytics.Lifetime.SegmentLifetime> segments, Analytics.Lifetime.LifetimeFit fit)
+    {
+        var customers = segments.Sum(s => s.Customers);
+        var atRisk = segments.Sum(s => s.AtRisk);
+        var clv = segments.Sum(s => s.ClvTotal);
+        var top = segments.Where(s => s.Label >= 0 && double.IsFinite(s.ClvMean)).OrderByDescending(s => s.ClvMean).FirstOrDefault();
+        var text = new StringBuilder();
+        if (double.IsFinite(clv))
+        {
+            text.Append(CultureInfo.InvariantCulture, $"The {Shared.Format.Count(customers)} customers are expected to be worth {Shared.Format.Money(clv)} (CLV). ");
+        }
+        else
+        {
+            text.Append(CultureInfo.InvariantCulture, $"CLV is not available: {fit.SpendUnavailable} ");
+        }
+
+        text.Append(CultureInfo.InvariantCulture, $"{Shared.Format.Count(atRisk)} ({Shared.Format.Percent(customers == 0 ? 0 : atRisk / (double)customers)}) are at risk of having left");
+        text.Append(top is null ? "." : $"; {top.Name} is worth the most per customer ({Shared.Format.Money(top.ClvMean)}).");
         return text.ToString();
     }
 

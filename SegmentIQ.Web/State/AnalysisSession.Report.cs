@@ -1,0 +1,99 @@
+using SegmentIQ.Analytics.Recommendations;
+using SegmentIQ.Analytics.Reporting;
+
+namespace SegmentIQ.Web.State;
+
+/// <summary>
+/// What an export needs beyond the segmentation: the report rules, the lifetime values, the latest movers and the
+/// recommendations are computed on export when the pages that show them were never opened, so the workbook never
+/// depends on where the user clicked first.
+/// </summary>
+public sealed partial class AnalysisSession
+{
+    private (ProductRecommenderModel? Model, PersonaInsights? Insights, ReportRecommendations? Value) _reportRecommendations;
+
+    /// <summary>
+    /// The current segmentation's top-5 products per customer and most offered products per segment (for the report and
+    /// the summary), or null until the recommender is mined (<see cref="EnsureRecommenderAsync"/>).
+    /// </summary>
+    public ReportRecommendations? ReportRecommendations
+    {
+        get
+        {
+            if (Recommender is not { } model || Dataset?.Purchases is not { } purchases)
+            {
+                return null;
+            }
+
+            var insights = Insights;
+            var cached = _reportRecommendations;
+            if (ReferenceEquals(cached.Model, model) && ReferenceEquals(cached.Insights, insights))
+            {
+                return cached.Value;
+            }
+
+            var value = RecommendationExport.ForReport(model, purchases.Pools.Customers, ReportRecommendationCount, insights?.Personas);
+            _reportRecommendations = (model, insights, value);
+            return value;
+        }
+    }
+
+    /// <summary>Products per customer in the report's Recommendations sheet.</summary>
+    public const int ReportRecommendationCount = 5;
+
+    /// <summary>
+    /// Computes (or waits for) the association rules, lifetime values, segments over time and recommendations of the current analysis,
+    /// then returns the report input (null while there is no segmentation yet). Parts the data cannot support (a
+    /// customer table has no purchases) are simply left out, as the pages say.
+    /// </summary>
+    public async Task<ReportInput?> BuildReportInputAsync(IReadOnlyList<ReportRule>? rules = null)
+    {
+        if (Dataset?.Purchases is not null)
+        {
+            if (rules is null)
+            {
+                await EnsureReportRulesAsync();
+                await WhenIdleAsync(_reportRulesSlot);
+                rules = ReportRules;
+            }
+
+            await EnsureLifetimeAsync();
+            await WhenIdleAsync(_lifetimeFitSlot);
+            await EnsureLifetimeAsync();
+            await WhenIdleAsync(_lifetimeValuesSlot);
+            await EnsureTemporalAsync();
+            await WhenIdleAsync(_temporalSlot);
+            await EnsureRecommenderAsync();
+            await WhenIdleAsync(_recommenderSlot);
+        }
+
+        return TryBuildReportInput(rules is { Count: > 0 } ? rules : null) is { } input
+            ? input with { Recommendations = ReportRecommendations }
+            : null;
+    }
+
+    /// <summary>Completes when <paramref name="slot"/> is not computing (another caller may have started it).</summary>
+    private static Task WhenIdleAsync(ISlot slot)
+    {
+        if (!slot.IsRunning)
+        {
+            return Task.CompletedTask;
+        }
+
+        var idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        void OnChanged()
+        {
+            if (!slot.IsRunning)
+            {
+                slot.Changed -= OnChanged;
+                idle.TrySetResult();
+            }
+        }
+
+        slot.Changed += OnChanged;
+
+        // It may have finished between the check and the subscription.
+        OnChanged();
+        return idle.Task;
+    }
+}
