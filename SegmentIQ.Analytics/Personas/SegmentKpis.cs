@@ -25,7 +25,16 @@ public sealed record SegmentKpi(
 {
     /// <summary>True for the noise segment (-1).</summary>
     public bool IsNoise => Label == ClusterLabels.Noise;
+
+    /// <summary>
+    /// Mean and median of every column of the customer table, in table order: the profile of customer tables (which
+    /// have no RFM columns), and the full profile of transaction data.
+    /// </summary>
+    public IReadOnlyList<FeatureSummary> Features { get; init; } = [];
 }
+
+/// <summary>Mean and median of one feature column over a group of customers.</summary>
+public sealed record FeatureSummary(string Name, MetricSummary Summary);
 
 /// <summary>KPIs of every segment (ascending label, noise last) and of all customers together.</summary>
 public sealed record SegmentKpiReport(IReadOnlyList<SegmentKpi> Segments, SegmentKpi Overall)
@@ -92,7 +101,10 @@ public static class SegmentKpis
             Summary(monetary, rows),
             Summary(Column(table, FeatureNames.AverageOrderValue), rows),
             Summary(Column(table, FeatureNames.Tenure), rows),
-            revenueAtRisk);
+            revenueAtRisk)
+        {
+            Features = table.Columns.Select(c => new FeatureSummary(c.Name, Summary(c.Values, rows)!.Value)).ToArray(),
+        };
     }
 
     internal static double[]? Column(CustomerFeatureTable table, string name) => table.Contains(name) ? table[name] : null;

@@ -132,8 +132,8 @@ public static class ExcelReport
         [
             ("Customers", overall.Customers, IntegerFormat),
             ("Segments", input.Personas.Personas.Count(p => !p.IsNoise), IntegerFormat),
-            ("Revenue", overall.Revenue, DecimalFormat),
-            ("Revenue at risk", overall.RevenueAtRisk, DecimalFormat),
+            ("Revenue", overall.Revenue, MoneyFormat(input)),
+            ("Revenue at risk", overall.RevenueAtRisk, MoneyFormat(input)),
             ("Revenue at risk share", overall.RevenueAtRisk is { } risk && overall.Revenue is > 0 ? risk / overall.Revenue : null, PercentFormat),
         ];
         foreach (var (label, value, format) in headline)
@@ -143,6 +143,11 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 2], value, widths, format);
             row++;
         }
+
+        SetText(ws.Cells[row, 1], "Currency", widths);
+        ws.Cells[row, 1].Style.Font.Bold = true;
+        SetText(ws.Cells[row, 2], input.Currency is { } currency ? $"{currency.Code} ({currency.Symbol}), {currency.Reason}" : "not known: amounts are plain numbers", widths);
+        row++;
 
         row++;
         var headerRow = row;
@@ -157,9 +162,9 @@ public static class ExcelReport
             SetSegment(ws.Cells[row, 2], persona.Label, widths);
             SetValue(ws.Cells[row, 3], persona.Customers, widths, IntegerFormat);
             SetValue(ws.Cells[row, 4], persona.Share, widths, PercentFormat);
-            SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, MoneyFormat(input));
             SetValue(ws.Cells[row, 6], kpi?.RevenueShare, widths, PercentFormat);
-            SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, MoneyFormat(input));
         }
 
         var last = row;
@@ -285,9 +290,9 @@ public static class ExcelReport
 
             SetValue(ws.Cells[row, col++], kpi.Customers, widths, IntegerFormat);
             SetValue(ws.Cells[row, col++], kpi.Share, widths, PercentFormat);
-            SetValue(ws.Cells[row, col++], kpi.Revenue, widths, DecimalFormat);
+            SetValue(ws.Cells[row, col++], kpi.Revenue, widths, MoneyFormat(input));
             SetValue(ws.Cells[row, col++], kpi.RevenueShare, widths, PercentFormat);
-            SetValue(ws.Cells[row, col++], kpi.RevenueAtRisk, widths, DecimalFormat);
+            SetValue(ws.Cells[row, col++], kpi.RevenueAtRisk, widths, MoneyFormat(input));
             foreach (var m in shownMetrics)
             {
                 var summary = m.Get(kpi);
@@ -741,6 +746,10 @@ public static class ExcelReport
         return longest;
     }
 
+    /// <summary>Money cells: two decimals with the currency symbol when one is known.</summary>
+    private static string MoneyFormat(ReportInput input) =>
+        input.Currency is { } currency ? $"\"{currency.Symbol.Replace("\"", "", StringComparison.Ordinal)}\"#,##0.00" : DecimalFormat;
+
     private static int NumberWidth(double value, string? format)
     {
         var magnitude = Math.Abs(value) < 1 ? 1 : (int)Math.Floor(Math.Log10(Math.Abs(value))) + 1;
@@ -748,6 +757,7 @@ public static class ExcelReport
         {
             IntegerFormat => magnitude + (magnitude / 3),
             DecimalFormat => magnitude + (magnitude / 3) + 3,
+            _ when format?.EndsWith("#,##0.00", StringComparison.Ordinal) == true => magnitude + (magnitude / 3) + 3 + format.Length - DecimalFormat.Length,
             PercentFormat => 6,
             _ => Math.Min(value.ToString("R", CultureInfo.InvariantCulture).Length, 12),
         };

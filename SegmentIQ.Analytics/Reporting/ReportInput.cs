@@ -82,6 +82,9 @@ public sealed record ReportInput
     /// <summary>Customers who changed segment between two snapshots (the Over time page's movers), or null.</summary>
     public ReportMovers? Movers { get; init; }
 
+    /// <summary>The currency of the money figures, when known: money cells carry its symbol and the Summary names it.</summary>
+    public Currency? Currency { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

@@ -148,7 +148,7 @@ public sealed partial class AnalysisSession : IDisposable
         // The lifetime sheet is included when the Lifetime value page has computed it for this dataset; once the Over
         // time page has computed the snapshots of this analysis, the report carries their latest movers.
         var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values) : null;
-        var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
+        var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime, Currency = Currency };
         return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
     }
 
