@@ -25,7 +25,29 @@ public sealed record SegmentKpi(
 {
     /// <summary>True for the noise segment (-1).</summary>
     public bool IsNoise => Label == ClusterLabels.Noise;
+
+    /// <summary>
+    /// Mean and median of every column of the customer table, in table order: the profile of customer tables (which
+    /// have no RFM columns), and the full profile of transaction data.
+    /// </summary>
+    public IReadOnlyList<FeatureSummary> Features { get; init; } = [];
+
+    /// <summary>Value equality, including the feature summaries element by element (a record compares lists by reference).</summary>
+    public bool Equals(SegmentKpi? other) =>
+        other is not null
+        && Label == other.Label && Customers == other.Customers && Share.Equals(other.Share)
+        && Revenue.Equals(other.Revenue) && RevenueShare.Equals(other.RevenueShare)
+        && Recency.Equals(other.Recency) && Frequency.Equals(other.Frequency) && Monetary.Equals(other.Monetary)
+        && AverageOrderValue.Equals(other.AverageOrderValue) && Tenure.Equals(other.Tenure)
+        && RevenueAtRisk.Equals(other.RevenueAtRisk)
+        && Features.SequenceEqual(other.Features);
+
+    /// <inheritdoc />
+    public override int GetHashCode() => HashCode.Combine(Label, Customers, Share, Revenue, Recency, Monetary, Features.Count);
 }
+
+/// <summary>Mean and median of one feature column over a group of customers.</summary>
+public sealed record FeatureSummary(string Name, MetricSummary Summary);
 
 /// <summary>KPIs of every segment (ascending label, noise last) and of all customers together.</summary>
 public sealed record SegmentKpiReport(IReadOnlyList<SegmentKpi> Segments, SegmentKpi Overall)
@@ -92,7 +114,10 @@ public static class SegmentKpis
             Summary(monetary, rows),
             Summary(Column(table, FeatureNames.AverageOrderValue), rows),
             Summary(Column(table, FeatureNames.Tenure), rows),
-            revenueAtRisk);
+            revenueAtRisk)
+        {
+            Features = table.Columns.Select(c => new FeatureSummary(c.Name, Summary(c.Values, rows)!.Value)).ToArray(),
+        };
     }
 
     internal static double[]? Column(CustomerFeatureTable table, string name) => table.Contains(name) ? table[name] : null;

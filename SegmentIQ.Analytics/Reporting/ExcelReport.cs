@@ -90,7 +90,7 @@ public static class ExcelReport
 
         if (input.Lifetime is { } lifetime)
         {
-            WriteLifetime(package, lifetime, cancellationToken);
+            WriteLifetime(package, lifetime, MoneyFormat(input), cancellationToken);
         }
 
         if (input.SegmentTests is not null || input.SegmentDifferences is not null)
@@ -100,7 +100,7 @@ public static class ExcelReport
 
         if (input.Movers is { } movers)
         {
-            WriteMovers(package, movers, cancellationToken);
+            WriteMovers(package, movers, MoneyFormat(input), cancellationToken);
         }
 
         if (input.Recommendations is { } recommendations)
@@ -141,8 +141,8 @@ public static class ExcelReport
         [
             ("Customers", overall.Customers, IntegerFormat),
             ("Segments", input.Personas.Personas.Count(p => !p.IsNoise), IntegerFormat),
-            ("Revenue", overall.Revenue, DecimalFormat),
-            ("Revenue at risk", overall.RevenueAtRisk, DecimalFormat),
+            ("Revenue", overall.Revenue, MoneyFormat(input)),
+            ("Revenue at risk", overall.RevenueAtRisk, MoneyFormat(input)),
             ("Revenue at risk share", overall.RevenueAtRisk is { } risk && overall.Revenue is > 0 ? risk / overall.Revenue : null, PercentFormat),
         ];
         var lifetime = input.Lifetime?.BySegment(input);
@@ -152,7 +152,7 @@ public static class ExcelReport
             headline =
             [
                 .. headline,
-                ($"Customer lifetime value, next {fitted.Values.Options.HorizonMonths} months", double.IsFinite(clv) ? clv : null, DecimalFormat),
+                ($"Customer lifetime value, next {fitted.Values.Options.HorizonMonths} months", double.IsFinite(clv) ? clv : null, MoneyFormat(input)),
                 ($"Customers at risk (P(alive) < {fitted.AtRiskThreshold.ToString("0.##", CultureInfo.InvariantCulture)})", lifetime.Sum(l => l.AtRisk), IntegerFormat),
             ];
         }
@@ -164,6 +164,11 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 2], value, widths, format);
             row++;
         }
+
+        SetText(ws.Cells[row, 1], "Currency", widths);
+        ws.Cells[row, 1].Style.Font.Bold = true;
+        SetText(ws.Cells[row, 2], input.Currency is { } currency ? $"{currency.Code} ({currency.Symbol}), {currency.Reason}" : "not known: amounts are plain numbers", widths);
+        row++;
 
         row++;
         var headerRow = row;
@@ -180,12 +185,12 @@ public static class ExcelReport
             SetSegment(ws.Cells[row, 2], persona.Label, widths);
             SetValue(ws.Cells[row, 3], persona.Customers, widths, IntegerFormat);
             SetValue(ws.Cells[row, 4], persona.Share, widths, PercentFormat);
-            SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 5], kpi?.Revenue, widths, MoneyFormat(input));
             SetValue(ws.Cells[row, 6], kpi?.RevenueShare, widths, PercentFormat);
-            SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 7], kpi?.RevenueAtRisk, widths, MoneyFormat(input));
             if (lifetime?.FirstOrDefault(l => l.Label == persona.Label) is { } segment)
             {
-                SetValue(ws.Cells[row, 8], double.IsFinite(segment.ClvMean) ? segment.ClvMean : null, widths, DecimalFormat);
+                SetValue(ws.Cells[row, 8], double.IsFinite(segment.ClvMean) ? segment.ClvMean : null, widths, MoneyFormat(input));
                 SetValue(ws.Cells[row, 9], segment.MeanProbabilityAlive, widths, PercentFormat);
             }
         }
@@ -313,9 +318,9 @@ public static class ExcelReport
 
             SetValue(ws.Cells[row, col++], kpi.Customers, widths, IntegerFormat);
             SetValue(ws.Cells[row, col++], kpi.Share, widths, PercentFormat);
-            SetValue(ws.Cells[row, col++], kpi.Revenue, widths, DecimalFormat);
+            SetValue(ws.Cells[row, col++], kpi.Revenue, widths, MoneyFormat(input));
             SetValue(ws.Cells[row, col++], kpi.RevenueShare, widths, PercentFormat);
-            SetValue(ws.Cells[row, col++], kpi.RevenueAtRisk, widths, DecimalFormat);
+            SetValue(ws.Cells[row, col++], kpi.RevenueAtRisk, widths, MoneyFormat(input));
             foreach (var m in shownMetrics)
             {
                 var summary = m.Get(kpi);
@@ -448,7 +453,7 @@ public static class ExcelReport
         FinishTable(ws, lastRow, headers.Length, widths);
     }
 
-    private static void WriteMovers(ExcelPackage package, ReportMovers movers, CancellationToken cancellationToken)
+    private static void WriteMovers(ExcelPackage package, ReportMovers movers, string moneyFormat, CancellationToken cancellationToken)
     {
         var ws = package.Workbook.Worksheets.Add(MoversSheet);
         var widths = new ColumnWidths();
@@ -466,8 +471,8 @@ public static class ExcelReport
             SetText(ws.Cells[row, 1], m.CustomerId, widths);
             SetText(ws.Cells[row, 2], m.From, widths);
             SetText(ws.Cells[row, 3], m.To, widths);
-            SetValue(ws.Cells[row, 4], m.RevenueBefore, widths, DecimalFormat);
-            SetValue(ws.Cells[row, 5], m.RevenueAfter, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 4], m.RevenueBefore, widths, moneyFormat);
+            SetValue(ws.Cells[row, 5], m.RevenueAfter, widths, moneyFormat);
         }
 
         FinishTable(ws, movers.Movers.Count + 1, headers.Length, widths);
@@ -538,7 +543,7 @@ public static class ExcelReport
     }
 
     // The parameters on top (with standard errors), the customers below them.
-    private static void WriteLifetime(ExcelPackage package, ReportLifetime lifetime, CancellationToken cancellationToken)
+    private static void WriteLifetime(ExcelPackage package, ReportLifetime lifetime, string moneyFormat, CancellationToken cancellationToken)
     {
         var ws = package.Workbook.Worksheets.Add(LifetimeSheet);
         var widths = new ColumnWidths();
@@ -601,11 +606,11 @@ public static class ExcelReport
             SetValue(ws.Cells[row, 2], summary.Frequency[i], widths, IntegerFormat);
             SetValue(ws.Cells[row, 3], summary.Recency[i], widths, DecimalFormat);
             SetValue(ws.Cells[row, 4], summary.T[i], widths, DecimalFormat);
-            SetValue(ws.Cells[row, 5], summary.MonetaryValue[i], widths, DecimalFormat);
+            SetValue(ws.Cells[row, 5], summary.MonetaryValue[i], widths, moneyFormat);
             SetValue(ws.Cells[row, 6], values.ProbabilityAlive[i], widths, "0.0000");
             SetValue(ws.Cells[row, 7], values.ExpectedPurchases[i], widths, DecimalFormat);
-            SetValue(ws.Cells[row, 8], double.IsFinite(values.ExpectedSpend[i]) ? values.ExpectedSpend[i] : null, widths, DecimalFormat);
-            SetValue(ws.Cells[row, 9], double.IsFinite(values.Clv[i]) ? values.Clv[i] : null, widths, DecimalFormat);
+            SetValue(ws.Cells[row, 8], double.IsFinite(values.ExpectedSpend[i]) ? values.ExpectedSpend[i] : null, widths, moneyFormat);
+            SetValue(ws.Cells[row, 9], double.IsFinite(values.Clv[i]) ? values.Clv[i] : null, widths, moneyFormat);
         }
 
         widths.Apply(ws);
@@ -798,6 +803,10 @@ public static class ExcelReport
         return longest;
     }
 
+    /// <summary>Money cells: two decimals with the currency symbol when one is known.</summary>
+    private static string MoneyFormat(ReportInput input) =>
+        input.Currency is { } currency ? $"\"{currency.Symbol.Replace("\"", "", StringComparison.Ordinal)}\"#,##0.00" : DecimalFormat;
+
     private static int NumberWidth(double value, string? format)
     {
         var magnitude = Math.Abs(value) < 1 ? 1 : (int)Math.Floor(Math.Log10(Math.Abs(value))) + 1;
@@ -805,6 +814,7 @@ public static class ExcelReport
         {
             IntegerFormat => magnitude + (magnitude / 3),
             DecimalFormat => magnitude + (magnitude / 3) + 3,
+            _ when format?.EndsWith("#,##0.00", StringComparison.Ordinal) == true => magnitude + (magnitude / 3) + 3 + format.Length - DecimalFormat.Length,
             PercentFormat => 6,
             _ => Math.Min(value.ToString("R", CultureInfo.InvariantCulture).Length, 12),
         };

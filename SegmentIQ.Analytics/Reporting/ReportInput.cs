@@ -85,6 +85,9 @@ public sealed record ReportInput
     /// <summary>Next-best products per customer and the most offered products per segment, or null when not computed.</summary>
     public ReportRecommendations? Recommendations { get; init; }
 
+    /// <summary>The currency of the money figures, when known: money cells carry its symbol and the Summary names it.</summary>
+    public Currency? Currency { get; init; }
+
     /// <summary>Caveats to print with the parameters (e.g. LDA optimism, convergence).</summary>
     public IReadOnlyList<string> Warnings { get; init; } = [];
 

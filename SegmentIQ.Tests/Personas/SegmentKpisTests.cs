@@ -58,4 +58,22 @@ public sealed class SegmentKpisTests
         Assert.Null(report.ForLabel(0)!.RevenueShare);
         Assert.Equal(0.5, report.ForLabel(1)!.Share);
     }
+
+    [Fact]
+    public void Compute_CustomerTable_ProfilesEveryColumnWithMeanAndMedian()
+    {
+        var table = new CustomerFeatureTable(
+            ["a", "b", "c", "d"],
+            [new FeatureColumn("Age", [20, 30, 60, 70], false), new FeatureColumn("Income", [10, 50, 40, 100], false)],
+            hasRfm: false);
+
+        var report = SegmentKpis.Compute(table, [0, 0, 0, 1]);
+
+        var first = report.ForLabel(0)!;
+        Assert.Equal(["Age", "Income"], first.Features.Select(f => f.Name));
+        Assert.Equal(new MetricSummary(110 / 3.0, 30), first.Features[0].Summary);
+        Assert.Equal(new MetricSummary(100 / 3.0, 40), first.Features[1].Summary);
+        Assert.Equal(new MetricSummary(70, 70), report.ForLabel(1)!.Features[0].Summary);
+        Assert.Equal(new MetricSummary(45, 45), report.Overall.Features[0].Summary);
+    }
 }

@@ -118,6 +118,21 @@ public sealed class ExcelReportTests
     }
 
     [Fact]
+    public void Build_WithCurrency_NamesItAndFormatsMoneyCellsWithItsSymbol()
+    {
+        var input = ReportTestData.Input() with { Currency = new SegmentIQ.Analytics.Reporting.Currency("GBP", "£", "detected: United Kingdom holds 84 % of revenue") };
+
+        using var package = Open(ExcelReport.Build(input));
+        var summary = package.Workbook.Worksheets[ExcelReport.SummarySheet];
+
+        int Row(string label) => Enumerable.Range(1, 12).First(r => summary.Cells[r, 1].Text == label);
+        Assert.Equal("GBP (£), detected: United Kingdom holds 84 % of revenue", summary.Cells[Row("Currency"), 2].Text);
+        Assert.Equal("\"£\"#,##0.00", summary.Cells[Row("Revenue"), 2].Style.Numberformat.Format);
+        using var plain = Open(ExcelReport.Build(ReportTestData.Input()));
+        Assert.Equal("not known: amounts are plain numbers", plain.Workbook.Worksheets[ExcelReport.SummarySheet].Cells[Row("Currency"), 2].Text);
+    }
+
+    [Fact]
     public void Build_Widths_FollowContentWithinBounds()
     {
         using var package = Open(ExcelReport.Build(ReportTestData.Input()));

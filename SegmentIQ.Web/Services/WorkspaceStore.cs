@@ -12,7 +12,8 @@ public sealed record WorkspaceSnapshot(
     LoadedDataset Dataset,
     FeatureSpaceOptions Features,
     SegmentationSettings Settings,
-    BasketSettings Baskets);
+    BasketSettings Baskets,
+    string? Currency = null);
 
 /// <summary>
 /// The work of every browser tab by its workspace id (kept in the tab's sessionStorage), so a reload or a new circuit

@@ -61,6 +61,7 @@ public sealed partial class AnalysisSession
         {
             Settings = snapshot.Settings;
             BasketSettings = snapshot.Baskets;
+            CurrencyChoice = snapshot.Currency;
             _savedSnapshot = snapshot;
             var error = await ActivateAsync(snapshot.Dataset, snapshot.Features);
             if (error is not null)
@@ -101,12 +102,12 @@ public sealed partial class AnalysisSession
 
         var previous = _savedSnapshot;
         if (previous is not null && ReferenceEquals(previous.Dataset, dataset) && previous.Features == space.Options
-            && previous.Settings == Settings && previous.Baskets == BasketSettings)
+            && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice)
         {
             return;
         }
 
-        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings);
+        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice);
         _savedSnapshot = snapshot;
         _workspaces.Save(id, snapshot);
     }

@@ -148,7 +148,7 @@ public sealed partial class AnalysisSession : IDisposable
         // The lifetime sheet and the latest movers are included once computed for this analysis (BuildReportInputAsync
         // computes them on export).
         var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values, LifetimeOptions.AtRiskThreshold) : null;
-        var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime };
+        var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime, Currency = Currency };
         return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
     }
 

@@ -39,6 +39,55 @@ public class SegmentationComparisonTests
         Assert.Equal(dbscan.Labels.Count, dbscan.PointKinds!.Count);
     }
 
+    [Fact]
+    public void Create_RelabelledCopy_IsAlignedBackOntoTheDiagonal()
+    {
+        var (space, service) = Setup();
+        var a = service.Run(space, new SegmentationSettings { NumberOfClusters = 4 }, CancellationToken.None);
+        var shifted = a with { Labels = a.Labels.Select(l => (l + 1) % 4).ToArray() };
+
+        var comparison = SegmentationComparison.Create(a, shifted);
+
+        Assert.Equal([0, 1, 2, 3], comparison.AlignedColumnLabels);
+        Assert.Equal([1, 2, 3, 0], comparison.ColumnLabels);
+        for (var r = 0; r < 4; r++)
+        {
+            Assert.Equal(a.Sizes[r], comparison.Counts[r][r]);
+            Assert.Equal(a.Sizes[r], comparison.Counts[r].Sum());
+        }
+    }
+
+    [Fact]
+    public void Create_MoreSegmentsOnTheOtherSide_MatchesMaximiseSharedCustomersAndExtrasComeAfter()
+    {
+        var (space, service) = Setup();
+        var a = service.Run(space, new SegmentationSettings { NumberOfClusters = 3 }, CancellationToken.None);
+        var b = service.Run(space, new SegmentationSettings { NumberOfClusters = 5 }, CancellationToken.None);
+
+        var comparison = SegmentationComparison.Create(a, b);
+
+        Assert.Equal([0, 1, 2, 3, 4], comparison.AlignedColumnLabels);
+        Assert.Equal(Enumerable.Range(0, 5), comparison.ColumnLabels.Order());
+        var diagonal = Enumerable.Range(0, 3).Sum(r => comparison.Counts[r][r]);
+        // No other choice of three distinct columns for the three rows shares more customers.
+        var best = 0;
+        for (var x = 0; x < 5; x++)
+        {
+            for (var y = 0; y < 5; y++)
+            {
+                for (var z = 0; z < 5; z++)
+                {
+                    if (x != y && y != z && x != z)
+                    {
+                        best = Math.Max(best, comparison.Counts[0][x] + comparison.Counts[1][y] + comparison.Counts[2][z]);
+                    }
+                }
+            }
+        }
+
+        Assert.Equal(best, diagonal);
+    }
+
     private static (ClusteringSpace Space, Segmenter Service) Setup()
     {
         var options = Microsoft.Extensions.Options.Options.Create(new SegmentIqOptions());
