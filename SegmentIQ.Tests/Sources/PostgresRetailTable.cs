@@ -1,13 +1,11 @@
-using DuckDB.NET.Data;
 using Npgsql;
-using NpgsqlTypes;
 using SegmentIQ.Tests.Infrastructure;
 
 namespace SegmentIQ.Tests.Sources;
 
 /// <summary>
-/// Online Retail loaded into a table of the test PostgreSQL, in a schema of its own (dropped on dispose): DuckDB reads
-/// the CSV with typed columns and Npgsql's binary COPY writes them.
+/// Online Retail loaded into a table of the test PostgreSQL, in a schema of its own (dropped on dispose), by the bench's
+/// <see cref="SegmentIQ.Bench.PostgresRetailLoader"/> (DuckDB reads the CSV typed, Npgsql's binary COPY writes it).
 /// </summary>
 public sealed class PostgresRetailTable : IDisposable
 {
@@ -19,40 +17,8 @@ public sealed class PostgresRetailTable : IDisposable
         }
 
         ConnectionString = TestServices.Postgres;
-        Execute($"CREATE SCHEMA \"{Schema}\"; CREATE TABLE \"{Schema}\".online_retail (\"InvoiceNo\" text, \"StockCode\" text, \"Description\" text, " +
-            "\"Quantity\" integer, \"InvoiceDate\" timestamp, \"UnitPrice\" double precision, \"CustomerID\" double precision, \"Country\" text)");
         var watch = System.Diagnostics.Stopwatch.StartNew();
-        using (var duck = new DuckDBConnection("Data Source=:memory:"))
-        using (var pg = new NpgsqlConnection(ConnectionString))
-        {
-            duck.Open();
-            pg.Open();
-            using var read = duck.CreateCommand();
-            read.CommandText = "SELECT InvoiceNo, StockCode, Description, CAST(Quantity AS INTEGER), CAST(InvoiceDate AS TIMESTAMP), CAST(UnitPrice AS DOUBLE), " +
-                "TRY_CAST(CustomerID AS DOUBLE), Country FROM read_csv($1, header = true, all_varchar = true)";
-            read.Parameters.Add(new DuckDBParameter(SharedData.DataFile("online_retail.csv.gz")));
-            using var reader = read.ExecuteReader();
-            using var import = pg.BeginBinaryImport($"COPY \"{Schema}\".online_retail FROM STDIN (FORMAT BINARY)");
-            NpgsqlDbType[] types = [NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Text, NpgsqlDbType.Integer, NpgsqlDbType.Timestamp, NpgsqlDbType.Double, NpgsqlDbType.Double, NpgsqlDbType.Text];
-            while (reader.Read())
-            {
-                import.StartRow();
-                for (var i = 0; i < types.Length; i++)
-                {
-                    if (reader.IsDBNull(i))
-                    {
-                        import.WriteNull();
-                    }
-                    else
-                    {
-                        import.Write(reader.GetValue(i), types[i]);
-                    }
-                }
-            }
-
-            import.Complete();
-        }
-
+        SegmentIQ.Bench.PostgresRetailLoader.Load(ConnectionString, Schema, "online_retail", SharedData.DataFile("online_retail.csv.gz"));
         LoadTime = watch.Elapsed;
     }
 
