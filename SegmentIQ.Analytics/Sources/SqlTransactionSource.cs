@@ -135,6 +135,7 @@ public abstract class SqlTransactionSource : ITransactionSource
     private async Task<CleaningReport> QualityReportAsync(DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, CustomerFeatureSql.QualityReport(Dialect, Relation, columns, cleaning));
+        await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         long Long(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? 0 : Convert.ToInt64(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
@@ -189,6 +190,9 @@ public abstract class SqlTransactionSource : ITransactionSource
         IProgress<SourceProgress>? progress, CancellationToken cancellationToken)
     {
         await using var command = Command(connection, CustomerFeatureSql.CustomerFeatureRows(Dialect, Relation, columns, cleaning, reference));
+
+        // DuckDB runs a statement on the calling thread; Cancel interrupts it (duckdb_interrupt), Npgsql sends a cancel request.
+        await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var width = CustomerFeatureSql.FeatureOrder.Count;
         var ids = new List<string>();

@@ -123,6 +123,15 @@ public sealed class DuckDbFileSourceTests(OnlineRetailSources data) : IClassFixt
         Assert.Contains("1 values of column 'InvoiceDate' (Date) are not an ISO date (yyyy-MM-dd HH:mm:ss), for example 'not a date'; those lines are counted as unparseable.", aggregation.Report.Warnings);
     }
 
+    [SharedDataFact]
+    public async Task Aggregate_CancelledWhileDuckDbRuns_EndsAsCancellationNotAsAnError()
+    {
+        // The interrupted statement fails inside DuckDB; the source must report that as the cancel it was, not as a bad file.
+        using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(300));
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            new DuckDbFileSource("online_retail.csv.gz", data.Settings).AggregateAsync(null, null, null, cancel.Token));
+    }
+
     [Fact]
     public void Create_UnknownExtension_NamesTheFormatsRead()
     {
