@@ -20,6 +20,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new DefaultDataset(sp.GetRequiredService<IOptions<SegmentIqOptions>>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
         services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DataSources(configuration, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         AddSegmentIqSessionServices(services, Options.Create(options));
         AddSegmentIqSchedules(services);
         services.AddSegmentIqApi(configuration);

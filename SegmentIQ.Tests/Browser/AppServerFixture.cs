@@ -121,6 +121,12 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["ASPNETCORE_CONTENTROOT"] = contentRoot;
         start.Environment["SegmentIQ__LibraryPath"] = LibraryFolder;
+        if (Environment.GetEnvironmentVariable("SEGMENTIQ_TEST_POSTGRES") is { Length: > 0 } postgres)
+        {
+            // The Connect journey's named connection, from the environment like any production secret.
+            start.Environment["ConnectionStrings__warehouse"] = postgres;
+        }
+
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
         _server = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");

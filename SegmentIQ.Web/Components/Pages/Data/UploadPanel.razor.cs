@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Components.Forms;
-using MudBlazor;
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Ingestion;
@@ -14,8 +13,6 @@ namespace SegmentIQ.Web.Components.Pages.Data;
 /// </summary>
 public partial class UploadPanel
 {
-    private readonly DialogOptions _dialogOptions = new() { MaxWidth = MaxWidth.Small, FullWidth = true, CloseOnEscapeKey = true };
-    private readonly Dictionary<ColumnRole, string> _chosen = [];
     private CancellationTokenSource? _cts;
     private bool _busy;
     private bool _removeDuplicates;
@@ -29,8 +26,6 @@ public partial class UploadPanel
     private string? _pendingPath;
     private string? _pendingHash;
     private bool _basketFileLoaded;
-
-    private bool MappingComplete => _mapping is not null && _mapping.Missing.All(r => !string.IsNullOrEmpty(_chosen.GetValueOrDefault(r)));
 
     private async Task OnFileChosen(InputFileChangeEventArgs args)
     {
@@ -129,12 +124,6 @@ public partial class UploadPanel
             if (outcome.MappingRequest is { } request)
             {
                 _mapping = request;
-                _chosen.Clear();
-                foreach (var (role, header) in request.Matched)
-                {
-                    _chosen[role] = header;
-                }
-
                 _mappingVisible = true;
                 return;
             }
@@ -198,7 +187,7 @@ public partial class UploadPanel
         return true;
     }
 
-    private async Task ApplyMapping()
+    private async Task ApplyMapping(Dictionary<ColumnRole, string> mapping)
     {
         if (_mapping is null)
         {
@@ -206,7 +195,6 @@ public partial class UploadPanel
         }
 
         _mappingVisible = false;
-        var mapping = _chosen.Where(kv => !string.IsNullOrEmpty(kv.Value)).ToDictionary(kv => kv.Key, kv => kv.Value);
         await ReadAsync(_mapping.FileName, mapping);
     }
 

@@ -1,0 +1,207 @@
+using System.Globalization;
+using System.Text;
+using SegmentIQ.Analytics.Cleaning;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Ingestion;
+
+namespace SegmentIQ.Analytics.Sources;
+
+/// <summary>
+/// The cleaning rules of <see cref="TransactionCleaner"/> and the per-customer features of <see cref="CustomerFeatures"/>,
+/// described once and rendered to SQL for a <see cref="SqlDialect"/>: the data-quality report (one row) and the feature
+/// table (one row per customer). Column and table names only ever enter the text through
+/// <see cref="SqlDialect.QuoteIdentifier"/>; every value (the cancellation letter, the zero thresholds, patterns, the
+/// reference date, file paths) is a parameter. Written here rather than through a query builder because the only
+/// library that renders one query for many engines (linq2db) would need a mapped entity per user table, and the
+/// mapping is only known at run time.
+/// </summary>
+public static class CustomerFeatureSql
+{
+    /// <summary>The rule code of a kept line (every other line carries the <see cref="CleaningRule"/> that removed it).</summary>
+    internal const int Kept = -1;
+
+    /// <summary>Customer ids exported through floating point (<c>17850.0</c>) lose the fraction, as the file reader does.</summary>
+    internal const string CustomerFractionPattern = @"^([0-9]+)\.0+$";
+
+    /// <summary>The rules in the order a line is tested: a line counts under the first that matches (as in <see cref="TransactionCleaner"/>).</summary>
+    private static readonly (CleaningRule Rule, string Description, Func<SqlParameters, string> Matches)[] Rules =
+    [
+        (CleaningRule.Unparseable, "lines that could not be parsed", _ => "inv IS NULL OR prod IS NULL OR qty IS NULL OR price IS NULL OR dt IS NULL"),
+        (CleaningRule.MissingCustomer, "lines without a customer id", _ => "cust IS NULL"),
+        (CleaningRule.Cancellation, "cancellation lines (invoice starting with C)", p => $"UPPER(SUBSTRING(inv, 1, 1)) = {p.Add("C")}"),
+        (CleaningRule.NonPositiveQuantity, "lines with quantity ≤ 0", p => $"NOT (qty > {p.Add(0.0)})"),
+        (CleaningRule.NonPositivePrice, "lines with unit price ≤ 0", p => $"NOT (price > {p.Add(0.0)})"),
+    ];
+
+    /// <summary>The features, in the column order of <see cref="CustomerFeatures"/>, each one aggregate over a customer's kept lines.</summary>
+    private static readonly (string Name, bool Skewed, string Description, Func<string, string> Aggregate)[] Features =
+    [
+        (FeatureNames.Recency, false, "days from the last purchase to {0} (the day after the last date in the data)", reference => $"CAST({reference} AS DATE) - CAST(MAX(dt) AS DATE)"),
+        (FeatureNames.Frequency, true, "distinct invoices", _ => "COUNT(DISTINCT inv)"),
+        (FeatureNames.Monetary, true, "total spend, Σ quantity × unit price", _ => "SUM(qty * price)"),
+        (FeatureNames.AverageOrderValue, true, "spend per invoice", _ => "SUM(qty * price) / COUNT(DISTINCT inv)"),
+        (FeatureNames.TotalItems, true, "units bought", _ => "SUM(qty)"),
+        (FeatureNames.UniqueProducts, true, "distinct products bought", _ => "COUNT(DISTINCT prod)"),
+        (FeatureNames.AverageBasketSize, true, "units per invoice", _ => "SUM(qty) / COUNT(DISTINCT inv)"),
+        (FeatureNames.Tenure, false, "days between the first and the last purchase", _ => "CAST(MAX(dt) AS DATE) - CAST(MIN(dt) AS DATE)"),
+    ];
+
+    /// <summary>The roles whose text is parsed as a number or a date, and what the value must be.</summary>
+    private static readonly (ColumnRole Role, string Alias, string Expected)[] ParsedRoles =
+    [
+        (ColumnRole.Quantity, "qty", "a number"),
+        (ColumnRole.Price, "price", "a number"),
+        (ColumnRole.Date, "dt", "a date"),
+    ];
+
+    /// <summary>Names of the features, in result order.</summary>
+    public static IReadOnlyList<string> FeatureOrder { get; } = [.. Features.Select(f => f.Name)];
+
+    /// <summary>The description of each cleaning rule, as <see cref="TransactionCleaner"/> words it.</summary>
+    public static string DescribeRule(CleaningRule rule) =>
+        rule == CleaningRule.Duplicate ? "exact duplicate lines" : Rules.First(r => r.Rule == rule).Description;
+
+    /// <summary>The description of a feature column (Recency names its reference date).</summary>
+    public static string DescribeFeature(string name, DateTime reference) =>
+        string.Format(CultureInfo.InvariantCulture, Features.First(f => f.Name == name).Description, reference.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+
+    /// <summary>
+    /// The quality report as one row: lines read, lines per removal rule, lines kept, distinct customers, invoices,
+    /// products and countries of the kept lines, first and last date, revenue, exact duplicates, and for each parsed
+    /// column the number of values that are not what they should be with one example.
+    /// </summary>
+    public static SqlStatement QualityReport(SqlDialect dialect, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
+    {
+        ArgumentNullException.ThrowIfNull(cleaning);
+        var p = new SqlParameters(dialect);
+        var sql = new StringBuilder(Lines(dialect, p, relation, columns, cleaning));
+        sql.Append(",\ncounts AS (SELECT COUNT(*) AS rows_read");
+        foreach (var (rule, _, _) in Rules)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE rule_code = {(int)rule}) AS removed_{(int)rule}");
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE rule_code = {Kept}) AS passed");
+        foreach (var (_, alias, _) in ParsedRoles)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}");
+            sql.Append(CultureInfo.InvariantCulture, $", MIN({alias}_text) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}_example");
+        }
+
+        sql.Append(" FROM flagged),\n");
+        sql.Append("summary AS (SELECT COUNT(*) AS kept_lines, COUNT(DISTINCT cust) AS customers, COUNT(DISTINCT inv) AS invoices, ");
+        sql.Append("COUNT(DISTINCT prod) AS products, COUNT(DISTINCT country) AS countries, MIN(dt) AS first_date, MAX(dt) AS last_date, ");
+        sql.Append("SUM(qty * price) AS revenue FROM kept),\n");
+        sql.Append("repeats AS (SELECT COUNT(*) AS distinct_lines FROM (SELECT DISTINCT inv, prod, descr, qty, dt, price, cust, country FROM flagged ");
+        sql.Append(CultureInfo.InvariantCulture, $"WHERE rule_code <> {(int)CleaningRule.Unparseable}) AS d)\n");
+        sql.Append("SELECT * FROM counts CROSS JOIN summary CROSS JOIN repeats");
+        return new SqlStatement(sql.ToString(), p.Values);
+    }
+
+    /// <summary>
+    /// One row per customer with kept lines: the customer id and the features in <see cref="FeatureOrder"/>, Recency
+    /// counted to <paramref name="referenceDate"/> (the day after the last kept date, from the quality report).
+    /// </summary>
+    public static SqlStatement CustomerFeatureRows(SqlDialect dialect, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, DateTime referenceDate)
+    {
+        ArgumentNullException.ThrowIfNull(cleaning);
+        var p = new SqlParameters(dialect);
+        var sql = new StringBuilder(Lines(dialect, p, relation, columns, cleaning));
+        var reference = p.Add(referenceDate.Date);
+        sql.Append("\nSELECT cust");
+        foreach (var (name, _, _, aggregate) in Features)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $", CAST({aggregate(reference)} AS {dialect.DoubleType}) AS {dialect.QuoteIdentifier(name)}");
+        }
+
+        sql.Append(" FROM kept GROUP BY cust");
+        return new SqlStatement(sql.ToString(), p.Values);
+    }
+
+    /// <summary>The first <paramref name="rows"/> rows of the relation, every column as it is.</summary>
+    public static SqlStatement Preview(SqlDialect dialect, Func<SqlParameters, string> relation, int rows)
+    {
+        ArgumentNullException.ThrowIfNull(relation);
+        var p = new SqlParameters(dialect);
+        var from = relation(p);
+        return new SqlStatement($"SELECT * FROM {from} AS src LIMIT {p.Add((long)rows)}", p.Values);
+    }
+
+    /// <summary>The number of rows of the relation.</summary>
+    public static SqlStatement RowCount(SqlDialect dialect, Func<SqlParameters, string> relation)
+    {
+        ArgumentNullException.ThrowIfNull(relation);
+        var p = new SqlParameters(dialect);
+        return new SqlStatement($"SELECT COUNT(*) FROM {relation(p)} AS src", p.Values);
+    }
+
+    /// <summary>
+    /// The shared head of both statements: <c>line</c> (the mapped columns trimmed and typed), <c>flagged</c> (each line
+    /// with the code of the first rule that removes it) and <c>kept</c> (the lines no rule removes).
+    /// </summary>
+    private static string Lines(SqlDialect dialect, SqlParameters p, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
+    {
+        ArgumentNullException.ThrowIfNull(dialect);
+        ArgumentNullException.ThrowIfNull(relation);
+        ArgumentNullException.ThrowIfNull(columns);
+        foreach (var role in ColumnAliases.RequiredRoles)
+        {
+            if (!columns.ContainsKey(role))
+            {
+                throw new ArgumentException($"No column is mapped to {role}.", nameof(columns));
+            }
+        }
+
+        var empty = p.Add(string.Empty);
+        string Text(ColumnRole role)
+        {
+            if (!columns.TryGetValue(role, out var column))
+            {
+                return $"CAST(NULL AS {dialect.TextType})";
+            }
+
+            var name = "src." + dialect.QuoteIdentifier(column.Name);
+            var text = column.Kind == SourceColumnKind.Text ? name : $"CAST({name} AS {dialect.TextType})";
+            return $"NULLIF(TRIM({text}), {empty})";
+        }
+
+        // A parsed column keeps its text only when it must be parsed, for the report's count of unreadable values.
+        (string Value, string Text) Parsed(ColumnRole role, SourceColumnKind native, Func<string, SqlParameters, string> parse)
+        {
+            var column = columns[role];
+            var name = "src." + dialect.QuoteIdentifier(column.Name);
+            if (column.Kind == native)
+            {
+                var type = native == SourceColumnKind.Number ? dialect.DoubleType : dialect.TimestampType;
+                return ($"CAST({name} AS {type})", $"CAST(NULL AS {dialect.TextType})");
+            }
+
+            var text = Text(role);
+            return (parse(text, p), text);
+        }
+
+        var quantity = Parsed(ColumnRole.Quantity, SourceColumnKind.Number, dialect.TryNumber);
+        var price = Parsed(ColumnRole.Price, SourceColumnKind.Number, dialect.TryNumber);
+        var date = Parsed(ColumnRole.Date, SourceColumnKind.Date, dialect.TryTimestamp);
+        var customer = $"REGEXP_REPLACE({Text(ColumnRole.Customer)}, {p.Add(CustomerFractionPattern)}, {p.Add(@"\1")})";
+        var from = relation(p);
+
+        var sql = new StringBuilder("WITH line AS (SELECT ");
+        sql.Append(CultureInfo.InvariantCulture, $"{Text(ColumnRole.Invoice)} AS inv, {Text(ColumnRole.Product)} AS prod, {Text(ColumnRole.Description)} AS descr, ");
+        sql.Append(CultureInfo.InvariantCulture, $"{quantity.Value} AS qty, {quantity.Text} AS qty_text, {price.Value} AS price, {price.Text} AS price_text, ");
+        sql.Append(CultureInfo.InvariantCulture, $"{date.Value} AS dt, {date.Text} AS dt_text, {customer} AS cust, {Text(ColumnRole.Country)} AS country ");
+        sql.Append(CultureInfo.InvariantCulture, $"FROM {from} AS src),\nflagged AS (SELECT line.*, CASE");
+        foreach (var (rule, _, matches) in Rules)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" WHEN {matches(p)} THEN {(int)rule}");
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $" ELSE {Kept} END AS rule_code FROM line),\n");
+        sql.Append(cleaning.RemoveDuplicates ? "kept AS (SELECT DISTINCT " : "kept AS (SELECT ");
+        sql.Append(CultureInfo.InvariantCulture, $"inv, prod, descr, qty, dt, price, cust, country FROM flagged WHERE rule_code = {Kept})");
+        return sql.ToString();
+    }
+
+    /// <summary>The rules of the report, in order, with the count each removed.</summary>
+    internal static IEnumerable<CleaningRule> RuleOrder => Rules.Select(r => r.Rule);
+}

@@ -1,0 +1,48 @@
+using SegmentIQ.Analytics.Cleaning;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Ingestion;
+
+namespace SegmentIQ.Analytics.Sources;
+
+/// <summary>
+/// Transaction lines that live outside the process (files read by DuckDB, a database table): the cleaning and the
+/// per-customer aggregation run where the data is, and only the quality report and one row per customer come back —
+/// the same <see cref="CleaningReport"/> and <see cref="CustomerFeatureTable"/> the in-process path produces from a
+/// <see cref="TransactionTable"/>, so everything downstream is unchanged.
+/// </summary>
+public interface ITransactionSource
+{
+    /// <summary>How the source is named to the user (never a connection string).</summary>
+    string DisplayName { get; }
+
+    /// <summary>The columns and the first rows, for the mapping dialog and the preview.</summary>
+    Task<SourcePreview> PreviewAsync(int rows, CancellationToken cancellationToken);
+
+    /// <summary>The number of rows (lines) in the source.</summary>
+    Task<long> CountRowsAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Cleans and aggregates the source to one row per customer. <paramref name="mapping"/> names the column of each role
+    /// (roles it leaves out are matched by name, as for files). Throws <see cref="SourceException"/> with a message
+    /// for the user when the source cannot be used.
+    /// </summary>
+    Task<SourceAggregation> AggregateAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        IProgress<SourceProgress>? progress,
+        CancellationToken cancellationToken);
+}
+
+/// <summary>Where an aggregation is: the stage in words and the customers streamed back so far.</summary>
+public readonly record struct SourceProgress(string Stage, long Customers);
+
+/// <summary>What a source aggregated: the columns used per role, the quality report and the customer features.</summary>
+/// <param name="SourceName">The source's display name.</param>
+/// <param name="Mapping">The column used for each role.</param>
+/// <param name="Report">The quality report, counted in SQL as <see cref="TransactionCleaner"/> counts it.</param>
+/// <param name="Features">One row per customer, ordered as <see cref="CustomerFeatures"/> orders them.</param>
+public sealed record SourceAggregation(
+    string SourceName,
+    IReadOnlyDictionary<ColumnRole, string> Mapping,
+    CleaningReport Report,
+    CustomerFeatureTable Features);

@@ -1,0 +1,281 @@
+using System.Data.Common;
+using System.Globalization;
+using SegmentIQ.Analytics.Cleaning;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Ingestion;
+
+namespace SegmentIQ.Analytics.Sources;
+
+/// <summary>
+/// A transaction source an ADO.NET provider reaches: runs the statements of <see cref="CustomerFeatureSql"/> and
+/// streams the per-customer rows back. Engines differ only in how a connection is opened, how the table is named
+/// (<see cref="Relation"/>) and how their errors read (<see cref="Explain"/>).
+/// </summary>
+public abstract class SqlTransactionSource : ITransactionSource
+{
+    /// <summary>The dialect the statements are written in.</summary>
+    protected abstract SqlDialect Dialect { get; }
+
+    /// <inheritdoc/>
+    public abstract string DisplayName { get; }
+
+    /// <summary>Seconds a statement may run before it is abandoned (0: no limit).</summary>
+    protected virtual int CommandTimeoutSeconds => 0;
+
+    /// <summary>Opens a connection ready for the statements.</summary>
+    protected abstract Task<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>The FROM item that reads the lines (a quoted table name, a table function with the path as a parameter).</summary>
+    protected abstract string Relation(SqlParameters parameters);
+
+    /// <summary>A message for the user about a driver exception (naming the source, never quoting the driver's text).</summary>
+    protected abstract SourceException Explain(Exception exception, string stage);
+
+    /// <inheritdoc/>
+    public async Task<SourcePreview> PreviewAsync(int rows, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(rows);
+        return await Run("reading the first rows", async connection =>
+        {
+            await using var command = Command(connection, CustomerFeatureSql.Preview(Dialect, Relation, rows));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var columns = ColumnsOf(reader);
+            var preview = new List<IReadOnlyList<string>>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = new string[reader.FieldCount];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? string.Empty : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty;
+                }
+
+                preview.Add(row);
+            }
+
+            return new SourcePreview(columns, preview);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<long> CountRowsAsync(CancellationToken cancellationToken) =>
+        await Run("counting rows", async connection =>
+        {
+            await using var command = Command(connection, CustomerFeatureSql.RowCount(Dialect, Relation));
+            return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+        }, cancellationToken).ConfigureAwait(false);
+
+    /// <inheritdoc/>
+    public async Task<SourceAggregation> AggregateAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        IProgress<SourceProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        cleaning ??= CleaningOptions.Default;
+        cleaning.Validate();
+        progress?.Report(new SourceProgress("checking the columns", 0));
+        var preview = await PreviewAsync(0, cancellationToken).ConfigureAwait(false);
+        var columns = ResolveColumns(preview.Columns, mapping);
+
+        return await Run("aggregating", async connection =>
+        {
+            progress?.Report(new SourceProgress($"{Dialect.Name} counts the quality report", 0));
+            var report = await QualityReportAsync(connection, columns, cleaning, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new SourceProgress($"{Dialect.Name} aggregates {report.RowsKept:N0} lines to customers", 0));
+            var reference = report.LastDate!.Value.Date.AddDays(1);
+            var features = await FeaturesAsync(connection, columns, cleaning, reference, progress, cancellationToken).ConfigureAwait(false);
+            return new SourceAggregation(DisplayName, columns.ToDictionary(c => c.Key, c => c.Value.Name), report, features);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The source column of every role: the explicit mapping first, then header aliases as for files. Missing required
+    /// roles, mapped columns that do not exist and columns of an impossible type are refused with a message naming them.
+    /// </summary>
+    public IReadOnlyDictionary<ColumnRole, SourceColumn> ResolveColumns(IReadOnlyList<SourceColumn> available, IReadOnlyDictionary<ColumnRole, string>? mapping)
+    {
+        ArgumentNullException.ThrowIfNull(available);
+        var headers = available.Select(c => c.Name).ToArray();
+        Dictionary<ColumnRole, int> matched;
+        try
+        {
+            matched = ColumnAliases.Match(headers, mapping);
+        }
+        catch (ArgumentException)
+        {
+            var absent = mapping!.First(m => !headers.Any(h => string.Equals(h, m.Value, StringComparison.OrdinalIgnoreCase)
+                || ColumnAliases.Normalize(h) == ColumnAliases.Normalize(m.Value)));
+            throw new SourceException($"{DisplayName}: the mapping gives column '{absent.Value}' for {absent.Key}, but there is no such column. Columns: {string.Join(", ", headers)}.");
+        }
+
+        var missing = ColumnAliases.RequiredRoles.Where(r => !matched.ContainsKey(r)).ToArray();
+        if (missing.Length > 0)
+        {
+            throw new SourceException($"{DisplayName}: no column for {string.Join(", ", missing)}; map them to one of: {string.Join(", ", headers)}.");
+        }
+
+        var result = matched.ToDictionary(m => m.Key, m => available[m.Value]);
+        foreach (var (role, column) in result)
+        {
+            var wrong = role switch
+            {
+                ColumnRole.Quantity or ColumnRole.Price when column.Kind == SourceColumnKind.Date => "a number",
+                ColumnRole.Date when column.Kind == SourceColumnKind.Number => "a date",
+                _ => null,
+            };
+            if (wrong is not null)
+            {
+                throw new SourceException($"{DisplayName}: column '{column.Name}' ({column.TypeName}) is mapped to {role}, which must be {wrong}.");
+            }
+        }
+
+        return result;
+    }
+
+    private async Task<CleaningReport> QualityReportAsync(DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, CustomerFeatureSql.QualityReport(Dialect, Relation, columns, cleaning));
+        await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        long Long(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? 0 : Convert.ToInt64(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
+        string? Text(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? null : Convert.ToString(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
+        DateTime? Date(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? null : Convert.ToDateTime(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
+
+        var rowsRead = Long("rows_read");
+        var passed = Long("passed");
+        var keptLines = Long("kept_lines");
+        var warnings = new List<string>();
+        foreach (var (role, alias, expected) in new[] { (ColumnRole.Quantity, "qty", "a number"), (ColumnRole.Price, "price", "a number"), (ColumnRole.Date, "dt", "an ISO date (yyyy-MM-dd HH:mm:ss)") })
+        {
+            var bad = Long($"bad_{alias}");
+            if (bad == 0)
+            {
+                continue;
+            }
+
+            var column = columns[role].Name;
+            var example = Text($"bad_{alias}_example");
+            if (bad == rowsRead)
+            {
+                throw new SourceException($"{DisplayName}: column '{column}' is mapped to {role}, but none of its values is {expected} (for example '{example}').");
+            }
+
+            warnings.Add($"{bad:N0} values of column '{column}' ({role}) are not {expected}, for example '{example}'; those lines are counted as unparseable.");
+        }
+
+        var removed = CustomerFeatureSql.RuleOrder
+            .Select(rule => new RuleCount(rule, Long($"removed_{(int)rule}"), CustomerFeatureSql.DescribeRule(rule)))
+            .ToList();
+        if (cleaning.RemoveDuplicates)
+        {
+            removed.Add(new RuleCount(CleaningRule.Duplicate, passed - keptLines, CustomerFeatureSql.DescribeRule(CleaningRule.Duplicate)));
+        }
+
+        if (keptLines == 0)
+        {
+            throw new SourceException($"{DisplayName}: no purchase line is left after cleaning ({rowsRead:N0} rows read). " +
+                string.Join("; ", removed.Where(r => r.Count > 0).Select(r => $"{r.Count:N0} {r.Description}")));
+        }
+
+        var unparseable = Long($"removed_{(int)CleaningRule.Unparseable}");
+        var revenue = reader.IsDBNull(reader.GetOrdinal("revenue")) ? 0 : Convert.ToDouble(reader.GetValue(reader.GetOrdinal("revenue")), CultureInfo.InvariantCulture);
+        return new CleaningReport(
+            rowsRead, removed, keptLines, (int)Long("customers"), (int)Long("invoices"), (int)Long("products"), Date("first_date"), Date("last_date"),
+            (int)Long("countries"), Math.Round(revenue, 2), rowsRead - unparseable - Long("distinct_lines"), unparseable, [], warnings);
+    }
+
+    private async Task<CustomerFeatureTable> FeaturesAsync(
+        DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, DateTime reference,
+        IProgress<SourceProgress>? progress, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, CustomerFeatureSql.CustomerFeatureRows(Dialect, Relation, columns, cleaning, reference));
+
+        // DuckDB runs a statement on the calling thread; Cancel interrupts it (duckdb_interrupt), Npgsql sends a cancel request.
+        await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var width = CustomerFeatureSql.FeatureOrder.Count;
+        var ids = new List<string>();
+        var values = new List<double>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            ids.Add(reader.GetString(0));
+            for (var f = 0; f < width; f++)
+            {
+                values.Add(reader.GetDouble(f + 1));
+            }
+
+            if ((ids.Count & 0x3FFF) == 0)
+            {
+                progress?.Report(new SourceProgress("receiving customers", ids.Count));
+            }
+        }
+
+        progress?.Report(new SourceProgress("receiving customers", ids.Count));
+        var order = Enumerable.Range(0, ids.Count).ToArray();
+        var idArray = ids.ToArray();
+        Array.Sort(order, (a, b) => CustomerFeatures.CompareIds(idArray[a], idArray[b]));
+        var columnsOut = new FeatureColumn[width];
+        for (var f = 0; f < width; f++)
+        {
+            var column = new double[order.Length];
+            for (var r = 0; r < order.Length; r++)
+            {
+                column[r] = values[(order[r] * width) + f];
+            }
+
+            var name = CustomerFeatureSql.FeatureOrder[f];
+            columnsOut[f] = new FeatureColumn(name, column, name is not (FeatureNames.Recency or FeatureNames.Tenure), CustomerFeatureSql.DescribeFeature(name, reference));
+        }
+
+        return new CustomerFeatureTable([.. order.Select(r => idArray[r])], columnsOut, hasRfm: true);
+    }
+
+    private DbCommand Command(DbConnection connection, SqlStatement statement)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = statement.Text;
+        if (CommandTimeoutSeconds > 0)
+        {
+            command.CommandTimeout = CommandTimeoutSeconds;
+        }
+
+        foreach (var value in statement.Parameters)
+        {
+            var parameter = command.CreateParameter();
+            parameter.Value = value;
+            command.Parameters.Add(parameter);
+        }
+
+        return command;
+    }
+
+    private static List<SourceColumn> ColumnsOf(DbDataReader reader)
+    {
+        var columns = new List<SourceColumn>(reader.FieldCount);
+        for (var i = 0; i < reader.FieldCount; i++)
+        {
+            columns.Add(new SourceColumn(reader.GetName(i), SourceColumn.KindOf(reader.GetFieldType(i)), reader.GetDataTypeName(i)));
+        }
+
+        return columns;
+    }
+
+    /// <summary>Opens a connection, runs <paramref name="work"/>, and turns driver failures into <see cref="SourceException"/>s.</summary>
+    private async Task<T> Run<T>(string stage, Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await using var connection = await OpenAsync(cancellationToken).ConfigureAwait(false);
+            return await work(connection).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not SourceException && ex is not OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            throw Explain(ex, stage);
+        }
+        catch (Exception ex) when (ex is not SourceException && ex is not OperationCanceledException)
+        {
+            throw new OperationCanceledException($"{DisplayName}: cancelled while {stage}.", ex, cancellationToken);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using System.Globalization;
+using SegmentIQ.Analytics.Pipeline;
+using SegmentIQ.Analytics.Sources;
+
+namespace SegmentIQ.Bench.Suites;
+
+/// <summary>
+/// Ingest to per-customer features at growing sizes: the DuckDB path (Parquet, aggregation in SQL) and the in-process
+/// path (CSV read, cleaned and aggregated in .NET) up to <c>--in-process-max</c> lines, plus the real Online Retail file on
+/// both paths and, with <c>--postgres CONNSTRING</c> (or SEGMENTIQ_TEST_POSTGRES), the PostgreSQL path over Online Retail
+/// loaded by binary COPY. One JSON line per size and path: lines, path, median_ms, peak_mb (peak resident memory of the
+/// process during that step's runs), customers, lines_per_s. Synthetic files are generated once into <c>--work</c>.
+/// </summary>
+public sealed class ScaleSuite : IBenchSuite
+{
+    public string Name => "scale";
+
+    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max); --postgres CONN; --work DIR";
+
+    public void Run(BenchArgs args, BenchOutput output)
+    {
+        var template = args.DataOrDefault();
+        var work = Path.GetFullPath(args.Option("work", Path.Combine(Path.GetTempPath(), "segmentiq-scale")));
+        Directory.CreateDirectory(work);
+        var settings = new DuckDbSettings
+        {
+            AllowedRoot = work,
+            MemoryLimit = args.Option("memory-limit", "1500MB"),
+            SpillDirectory = Path.Combine(work, "spill"),
+        };
+        var sizes = args.Option("sizes", "1e6,1e7").Split(',').Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var inProcessMax = (long)double.Parse(args.Option("in-process-max", "1e6"), CultureInfo.InvariantCulture);
+
+        // The real file on both paths (DuckDB over the gzip'd CSV and over a Parquet copy).
+        var real = Path.Combine(work, "online_retail.csv.gz");
+        if (!File.Exists(real))
+        {
+            File.Copy(template, real);
+        }
+
+        var realParquet = Path.Combine(work, "online_retail.parquet");
+        if (!File.Exists(realParquet))
+        {
+            SyntheticRetail.Write(template, SyntheticRetail.TemplateLines, realParquet, resampleProducts: false);
+        }
+
+        MeasureInProcess(output, real, SyntheticRetail.TemplateLines, "csv.gz");
+        MeasureDuckDb(output, new DuckDbFileSource("online_retail.csv.gz", settings), SyntheticRetail.TemplateLines, "csv.gz");
+        MeasureDuckDb(output, new DuckDbFileSource("online_retail.parquet", settings), SyntheticRetail.TemplateLines, "parquet");
+
+        foreach (var lines in sizes)
+        {
+            var parquet = Path.Combine(work, $"synthetic-{lines}.parquet");
+            Generate(template, lines, parquet);
+            MeasureDuckDb(output, new DuckDbFileSource(Path.GetFileName(parquet), settings), lines, "parquet");
+            if (lines <= inProcessMax)
+            {
+                var csv = Path.Combine(work, $"synthetic-{lines}.csv");
+                Generate(template, lines, csv);
+                MeasureInProcess(output, csv, lines, "csv");
+            }
+        }
+
+        var postgres = args.Option("postgres", Environment.GetEnvironmentVariable("SEGMENTIQ_TEST_POSTGRES") ?? "");
+        if (postgres.Length > 0)
+        {
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            var copied = PostgresRetailLoader.Load(postgres, "siq_scale", "online_retail", template);
+            Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
+            MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
+        }
+    }
+
+    private static void Generate(string template, long lines, string target)
+    {
+        if (File.Exists(target))
+        {
+            return;
+        }
+
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        SyntheticRetail.Write(template, lines, target);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"{{\"suite\":\"scale\",\"step\":\"generate\",\"lines\":{lines},\"file\":\"{Path.GetFileName(target)}\",\"bytes\":{new FileInfo(target).Length},\"ms\":{watch.Elapsed.TotalMilliseconds:F0}}}"));
+    }
+
+    private static void MeasureDuckDb(BenchOutput output, DuckDbFileSource source, long lines, string format) =>
+        MeasureSource(output, source, lines, "duckdb", format);
+
+    private static void MeasureSource(BenchOutput output, ITransactionSource source, long lines, string path, string format)
+    {
+        PeakMemory.Reset();
+        output.Measure($"{path}:{format}:{lines}", () => source.AggregateAsync(null, null, null, CancellationToken.None).GetAwaiter().GetResult(),
+            a => Figures(lines, path, format, a.Features.Count, a.Report.RowsKept));
+    }
+
+    private static void MeasureInProcess(BenchOutput output, string file, long lines, string format)
+    {
+        PeakMemory.Reset();
+        output.Measure($"in-process:{format}:{lines}", () => DatasetLoader.Load(file, Path.GetFileName(file), null, null, false, "bench", null, CancellationToken.None),
+            o => Figures(lines, "in-process", format, o.Dataset?.Features.Count ?? -1, o.Dataset?.Cleaning?.RowsKept ?? -1));
+    }
+
+    private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept) => new()
+    {
+        ["lines"] = lines,
+        ["path"] = path,
+        ["format"] = format,
+        ["peak_mb"] = PeakMemory.Megabytes(),
+        ["customers"] = customers,
+        ["lines_kept"] = kept,
+    };
+}
+
+/// <summary>
+/// The process's peak resident memory (VmHWM), reset before each step by writing 5 to /proc/self/clear_refs, so a
+/// step's peak is its own and includes DuckDB's native memory, which the managed heap figures miss.
+/// </summary>
+internal static class PeakMemory
+{
+    public static void Reset()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        try
+        {
+            File.WriteAllText("/proc/self/clear_refs", "5");
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+
+    public static double Megabytes()
+    {
+        foreach (var line in File.ReadLines("/proc/self/status"))
+        {
+            if (line.StartsWith("VmHWM:", StringComparison.Ordinal))
+            {
+                var kb = double.Parse(line["VmHWM:".Length..].Trim().Split(' ')[0], CultureInfo.InvariantCulture);
+                return Math.Round(kb / 1024, 1);
+            }
+        }
+
+        return double.NaN;
+    }
+}
