@@ -26,15 +26,24 @@ public sealed partial class AnalysisSession : IDisposable
     private Task? _initialization;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null)
+    /// <remarks>
+    /// With a <paramref name="fits"/> scheduler every background result waits for its turn there (the segmentation
+    /// before any sweep), so many sessions share the CPU fairly; without one (component tests) they run at once.
+    /// </remarks>
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null)
     {
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
         _workspaces = workspaces;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        var lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
         foreach (var slot in Slots)
         {
             slot.Changed += Notify;
+            if (lane is not null)
+            {
+                slot.ScheduleThrough(lane, ReferenceEquals(slot, _segmentationSlot) ? FitPriority.Interactive : FitPriority.Background);
+            }
         }
     }
 
@@ -67,6 +76,12 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>True while a segmentation or feature change is being computed.</summary>
     public bool IsBusy => _segmentationSlot.IsRunning || _spaceRunner.IsRunning;
+
+    /// <summary>True while the segmentation for the current settings waits for a free CPU slot (other sessions' fits run).</summary>
+    public bool IsWaitingForTurn => _segmentationSlot.IsWaiting;
+
+    /// <summary>True while any background result of the session waits for a free CPU slot.</summary>
+    public bool IsAnyWaitingForTurn => Slots.Any(s => s.IsWaiting);
 
     /// <summary>True while the sweep runs.</summary>
     public bool IsSweeping => _kMeansSweepSlot.IsRunning;
