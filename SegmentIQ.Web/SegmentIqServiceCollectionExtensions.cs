@@ -10,12 +10,20 @@ namespace SegmentIQ.Web;
 /// <summary>The one composition root: everything the web app registers.</summary>
 public static class SegmentIqServiceCollectionExtensions
 {
+    /// <summary>Blazor circuit limits (<c>CircuitOptions</c>: retained disconnected circuits, JS interop timeout…).</summary>
+    public const string CircuitSection = "SegmentIQ:Circuit";
+
+    /// <summary>SignalR limits of the Blazor hub (<c>HubOptions</c>: message size, timeouts, parallel invocations).</summary>
+    public const string SignalRSection = "SegmentIQ:SignalR";
+
     /// <summary>Registers Razor components, MudBlazor and SegmentIQ's services.</summary>
     public static IServiceCollection AddSegmentIq(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(SegmentIqOptions.Section).Get<SegmentIqOptions>() ?? new SegmentIqOptions();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuit => configuration.GetSection(CircuitSection).Bind(circuit))
+            .AddHubOptions(hub => configuration.GetSection(SignalRSection).Bind(hub));
         services.AddMudServices();
         services.AddSingleton(sp => new DefaultDataset(sp.GetRequiredService<IOptions<SegmentIqOptions>>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));

@@ -42,6 +42,9 @@ public sealed class SegmentIqOptions
     /// <summary>Memory the kept work of all tabs may take together, in megabytes.</summary>
     public int MaxWorkspaceMegabytes { get; set; } = 2048;
 
+    /// <summary>How long a tab's work is kept after its circuit ended (a reload comes back within it), in seconds.</summary>
+    public int WorkspaceRetentionSeconds { get; set; } = 60;
+
     /// <summary>
     /// CPU-heavy fits (segmentations, sweeps, stability…) running at once across all sessions; 0 means one per
     /// processor. Further fits wait their turn, interactive ones first (see <c>FitScheduler</c>).

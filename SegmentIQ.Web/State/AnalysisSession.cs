@@ -24,6 +24,7 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
     private readonly Slot<KMeansSweepResult> _kMeansSweepSlot = new(DescribeDataError);
     private Task? _initialization;
+    private string? _retainedDatasetKey;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
     /// <remarks>
@@ -180,6 +181,13 @@ public sealed partial class AnalysisSession : IDisposable
 
         DisposeClustering();
         DisposeSavedAnalyses();
+
+        // The circuit is gone: its cached steps go now, its kept work after the store's retention period.
+        RetainSteps(null);
+        if (WorkspaceId is { } workspaceId)
+        {
+            _workspaces?.Detach(workspaceId);
+        }
     }
 
     private async Task InitializeAsync()
@@ -222,6 +230,7 @@ public sealed partial class AnalysisSession : IDisposable
             return error ?? (outcome.IsDone ? "The features could not be prepared." : null);
         }
 
+        RetainSteps(dataset);
         Dataset = dataset;
         Space = outcome.Value;
         foreach (var slot in Slots)
@@ -240,6 +249,30 @@ public sealed partial class AnalysisSession : IDisposable
         OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;
+    }
+
+    /// <summary>
+    /// Holds the shared cache's steps of <paramref name="dataset"/> (an upload; the bundled sample's stay cached for
+    /// everyone) and releases those of the dataset used before, so they are dropped when no session uses it.
+    /// </summary>
+    private void RetainSteps(LoadedDataset? dataset)
+    {
+        var next = dataset is { IsDefaultSample: false } ? dataset.Key : null;
+        var previous = Interlocked.Exchange(ref _retainedDatasetKey, next);
+        if (string.Equals(previous, next, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (next is not null)
+        {
+            _pipeline.Cache.Retain(next);
+        }
+
+        if (previous is not null)
+        {
+            _pipeline.Cache.Release(previous);
+        }
     }
 
     private async Task RecomputeSegmentationAsync()
