@@ -26,7 +26,8 @@ public static class SegmentIqServiceCollectionExtensions
             .AddHubOptions(hub => configuration.GetSection(SignalRSection).Bind(hub));
         services.AddMudServices();
         services.AddSingleton(sp => new DefaultDataset(sp.GetRequiredService<IOptions<SegmentIqOptions>>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
-        services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
+        services.AddSegmentIqSharedState(configuration);
+        services.AddSingleton(sp => new AnalysisLibrary(SharedState.LibraryFolder(sp), sp.GetService<ILibraryStorage>()));
         services.AddSingleton(TimeProvider.System);
         AddSegmentIqSessionServices(services, Options.Create(options));
         AddSegmentIqSchedules(services);
