@@ -41,7 +41,7 @@ public sealed class WorkspaceStore : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _retention = TimeSpan.FromSeconds(Math.Max(0, options.Value.WorkspaceRetentionSeconds));
         var period = TimeSpan.FromSeconds(Math.Clamp(options.Value.WorkspaceRetentionSeconds / 4.0, 1, 15));
-        _sweeper = _time.CreateTimer(_ => Sweep(), null, period, period);
+        _sweeper = _time.CreateTimer(_ => ReturnMemoryAfterSweep(), null, period, period);
     }
 
     /// <summary>Keeps <paramref name="snapshot"/> as the work of <paramref name="workspaceId"/>; false when its data alone exceeds the store.</summary>
@@ -113,6 +113,18 @@ public sealed class WorkspaceStore : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => _sweeper.Dispose();
+
+    /// <summary>
+    /// Sweeps, and when ended tabs' data was dropped asks the runtime for one aggressive collection: on a server whose
+    /// users have left nothing allocates, so no collection would run and the freed datasets would stay resident.
+    /// </summary>
+    private void ReturnMemoryAfterSweep()
+    {
+        if (Sweep() > 0)
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+        }
+    }
 
     /// <summary>Tabs held now.</summary>
     public int Count => _store.Count;
