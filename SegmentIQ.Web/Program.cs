@@ -1,6 +1,7 @@
 using SegmentIQ.Web;
 using SegmentIQ.Web.Api;
 using SegmentIQ.Web.Components;
+using SegmentIQ.Web.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSegmentIq(builder.Configuration);
@@ -11,6 +12,7 @@ if (!app.Environment.IsDevelopment())
     app.UseExceptionHandler("/Error", createScopeForErrors: true);
 }
 
+app.UseSegmentIqInstanceHeader(app.Configuration);
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -10,15 +10,24 @@ namespace SegmentIQ.Web;
 /// <summary>The one composition root: everything the web app registers.</summary>
 public static class SegmentIqServiceCollectionExtensions
 {
+    /// <summary>Blazor circuit limits (<c>CircuitOptions</c>: retained disconnected circuits, JS interop timeout…).</summary>
+    public const string CircuitSection = "SegmentIQ:Circuit";
+
+    /// <summary>SignalR limits of the Blazor hub (<c>HubOptions</c>: message size, timeouts, parallel invocations).</summary>
+    public const string SignalRSection = "SegmentIQ:SignalR";
+
     /// <summary>Registers Razor components, MudBlazor and SegmentIQ's services.</summary>
     public static IServiceCollection AddSegmentIq(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
         var options = configuration.GetSection(SegmentIqOptions.Section).Get<SegmentIqOptions>() ?? new SegmentIqOptions();
-        services.AddRazorComponents().AddInteractiveServerComponents();
+        services.AddRazorComponents()
+            .AddInteractiveServerComponents(circuit => configuration.GetSection(CircuitSection).Bind(circuit))
+            .AddHubOptions(hub => configuration.GetSection(SignalRSection).Bind(hub));
         services.AddMudServices();
         services.AddSingleton(sp => new DefaultDataset(sp.GetRequiredService<IOptions<SegmentIqOptions>>(), sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
-        services.AddSingleton(sp => new AnalysisLibrary(Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.LibraryPath)));
+        services.AddSegmentIqSharedState(configuration);
+        services.AddSingleton(sp => new AnalysisLibrary(SharedState.LibraryFolder(sp), sp.GetService<ILibraryStorage>()));
         services.AddSingleton(TimeProvider.System);
         services.AddSingleton(sp => new DataSources(configuration, sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath));
         AddSegmentIqSessionServices(services, Options.Create(options));
@@ -51,6 +60,8 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
         services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton(sp => new FitScheduler(
+            sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ConcurrentFits, Math.Max(1, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxFitsPerSession)));
         services.AddScoped<AnalysisSession>();
         return services;
     }

@@ -15,57 +15,59 @@ public sealed record LibraryEntry(string Id, AnalysisDefinition Definition, bool
 }
 
 /// <summary>
-/// The server's library of saved analyses: a folder with one JSON document per analysis (<c>analyses/{id}.json</c>)
-/// and one copy per distinct data file (<c>data/{sha256}{extension}</c>, shared by the analyses saved from it).
-/// Schedules are stored beside them. Thread-safe for one process; ids are checked so no request can reach outside
-/// the folder.
+/// The server's library of saved analyses: one JSON document per analysis and one copy per distinct data file
+/// (<c>{sha256}{extension}</c>, shared by the analyses saved from it), kept in an <see cref="ILibraryStorage"/> (by
+/// default the folder <see cref="Root"/>: <c>analyses/{id}.json</c>, <c>data/</c>). Schedules are stored in the folder
+/// beside them. Thread-safe for one process; ids are checked so no request can reach outside the store.
 /// </summary>
 public sealed partial class AnalysisLibrary
 {
     private readonly Lock _gate = new();
+    private readonly ILibraryStorage _storage;
 
-    /// <summary>A library in <paramref name="root"/> (created when missing).</summary>
-    public AnalysisLibrary(string root)
+    /// <summary>
+    /// A library in <paramref name="root"/> (created when missing), its analyses and data copies in
+    /// <paramref name="storage"/> (null: the folder itself).
+    /// </summary>
+    public AnalysisLibrary(string root, ILibraryStorage? storage = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(root);
         Root = Path.GetFullPath(root);
+        _storage = storage ?? new FolderLibraryStorage(Root);
     }
 
-    /// <summary>The library folder.</summary>
+    /// <summary>The library folder (schedules; analyses too unless another storage was given).</summary>
     public string Root { get; }
 
-    private string AnalysesFolder => Path.Combine(Root, "analyses");
+    /// <summary>Where the saved analyses are kept, for messages.</summary>
+    public string StorageDescription => _storage.Description;
 
-    private string DataFolder => Path.Combine(Root, "data");
-
-    /// <summary>Every readable saved analysis, newest first; unreadable files are listed in <paramref name="problems"/>.</summary>
+    /// <summary>Every readable saved analysis, newest first; unreadable ones are listed in <paramref name="problems"/>.</summary>
     public IReadOnlyList<LibraryEntry> List(out IReadOnlyList<string> problems)
     {
         var found = new List<LibraryEntry>();
         var bad = new List<string>();
-        if (Directory.Exists(AnalysesFolder))
+        foreach (var document in _storage.ReadAll())
         {
-            foreach (var file in Directory.EnumerateFiles(AnalysesFolder, "*.json"))
+            if (!IsValidId(document.Id))
             {
-                var id = Path.GetFileNameWithoutExtension(file);
-                if (!IsValidId(id))
-                {
-                    continue;
-                }
+                continue;
+            }
 
-                try
-                {
-                    var definition = AnalysisDefinition.FromJson(File.ReadAllBytes(file), Path.GetFileName(file));
-                    found.Add(new LibraryEntry(id, definition, File.Exists(DataCopyPath(definition))));
-                }
-                catch (AnalysisDefinitionException ex)
-                {
-                    bad.Add(ex.Message);
-                }
-                catch (IOException ex)
-                {
-                    bad.Add($"{Path.GetFileName(file)} could not be read: {ex.Message}");
-                }
+            if (document.Json is null)
+            {
+                bad.Add(document.Problem ?? $"{document.Id}.json could not be read.");
+                continue;
+            }
+
+            try
+            {
+                var definition = AnalysisDefinition.FromJson(document.Json, document.Id + ".json");
+                found.Add(new LibraryEntry(document.Id, definition, _storage.HasData(DataName(definition))));
+            }
+            catch (AnalysisDefinitionException ex)
+            {
+                bad.Add(ex.Message);
             }
         }
 
@@ -74,22 +76,16 @@ public sealed partial class AnalysisLibrary
     }
 
     /// <summary>The saved analysis <paramref name="id"/>, or null when there is none.</summary>
-    /// <exception cref="AnalysisDefinitionException">The stored file is unreadable.</exception>
+    /// <exception cref="AnalysisDefinitionException">The stored document is unreadable.</exception>
     public LibraryEntry? Find(string id)
     {
-        if (!IsValidId(id))
+        if (!IsValidId(id) || _storage.Read(id) is not { } json)
         {
             return null;
         }
 
-        var path = Path.Combine(AnalysesFolder, id + ".json");
-        if (!File.Exists(path))
-        {
-            return null;
-        }
-
-        var definition = AnalysisDefinition.FromJson(File.ReadAllBytes(path), Path.GetFileName(path));
-        return new LibraryEntry(id, definition, File.Exists(DataCopyPath(definition)));
+        var definition = AnalysisDefinition.FromJson(json, id + ".json");
+        return new LibraryEntry(id, definition, _storage.HasData(DataName(definition)));
     }
 
     /// <summary>
@@ -102,22 +98,14 @@ public sealed partial class AnalysisLibrary
         definition.Validate(definition.Name);
         lock (_gate)
         {
-            Directory.CreateDirectory(AnalysesFolder);
             var id = NewId(definition.Name);
             if (dataPath is not null && File.Exists(dataPath))
             {
-                Directory.CreateDirectory(DataFolder);
-                var copy = DataCopyPath(definition);
-                if (!File.Exists(copy))
-                {
-                    var temporary = copy + ".part";
-                    File.Copy(dataPath, temporary, overwrite: true);
-                    File.Move(temporary, copy, overwrite: true);
-                }
+                _storage.WriteData(DataName(definition), dataPath);
             }
 
-            WriteAtomically(Path.Combine(AnalysesFolder, id + ".json"), definition.ToJson());
-            return new LibraryEntry(id, definition, File.Exists(DataCopyPath(definition)));
+            _storage.Write(id, definition.ToJson());
+            return new LibraryEntry(id, definition, _storage.HasData(DataName(definition)));
         }
     }
 
@@ -134,7 +122,7 @@ public sealed partial class AnalysisLibrary
             }
 
             var renamed = entry.Definition with { Name = newName.Trim() };
-            WriteAtomically(Path.Combine(AnalysesFolder, id + ".json"), renamed.ToJson());
+            _storage.Write(id, renamed.ToJson());
             return entry with { Definition = renamed };
         }
     }
@@ -150,12 +138,11 @@ public sealed partial class AnalysisLibrary
                 return false;
             }
 
-            File.Delete(Path.Combine(AnalysesFolder, id + ".json"));
+            _storage.Delete(id);
             var stillUsed = List(out _).Any(e => e.Definition.Data.Sha256 == entry.Definition.Data.Sha256);
-            var copy = DataCopyPath(entry.Definition);
-            if (!stillUsed && File.Exists(copy))
+            if (!stillUsed)
             {
-                File.Delete(copy);
+                _storage.DeleteData(DataName(entry.Definition));
             }
 
             return true;
@@ -166,8 +153,7 @@ public sealed partial class AnalysisLibrary
     public string? DataCopyOf(LibraryEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
-        var path = DataCopyPath(entry.Definition);
-        return File.Exists(path) ? path : null;
+        return _storage.DataPath(DataName(entry.Definition));
     }
 
     /// <summary>
@@ -176,15 +162,13 @@ public sealed partial class AnalysisLibrary
     /// </summary>
     public string? FindDataCopy(string sha256)
     {
-        if (sha256 is not { Length: 64 } || !sha256.All(char.IsAsciiHexDigitLower) || !Directory.Exists(DataFolder))
+        if (sha256 is not { Length: 64 } || !sha256.All(char.IsAsciiHexDigitLower))
         {
             return null;
         }
 
-        return Directory.EnumerateFiles(DataFolder, sha256 + ".*")
-            .Where(f => !f.EndsWith(".part", StringComparison.Ordinal))
-            .Order(StringComparer.Ordinal)
-            .FirstOrDefault();
+        var names = _storage.DataNames(sha256 + ".");
+        return names.Count > 0 ? _storage.DataPath(names[0]) : null;
     }
 
     /// <summary>A file of the library's own (schedules), by name inside the library folder.</summary>
@@ -212,11 +196,7 @@ public sealed partial class AnalysisLibrary
         File.Move(temporary, path, overwrite: true);
     }
 
-    private string DataCopyPath(AnalysisDefinition definition)
-    {
-        var extension = DataExtension(definition.Data.FileName);
-        return Path.Combine(DataFolder, definition.Data.Sha256 + extension);
-    }
+    private static string DataName(AnalysisDefinition definition) => definition.Data.Sha256 + DataExtension(definition.Data.FileName);
 
     private static string DataExtension(string fileName)
     {
@@ -257,7 +237,7 @@ public sealed partial class AnalysisLibrary
         for (var attempt = 0; ; attempt++)
         {
             var id = string.Create(CultureInfo.InvariantCulture, $"{stem}-{Guid.NewGuid().ToString("N")[..8]}");
-            if (!File.Exists(Path.Combine(AnalysesFolder, id + ".json")) || attempt > 10)
+            if (!_storage.Exists(id) || attempt > 10)
             {
                 return id;
             }

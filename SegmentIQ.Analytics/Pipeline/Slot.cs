@@ -14,6 +14,15 @@ public interface ISlot : IDisposable
 
     /// <summary>Cancels the computation in flight, keeping the last result.</summary>
     void Cancel();
+
+    /// <summary>
+    /// Makes every later computation wait for admission through <paramref name="lane"/> at <paramref name="priority"/>
+    /// (fair sharing of the CPU between sessions); while it waits, <see cref="IsWaiting"/> is true.
+    /// </summary>
+    void ScheduleThrough(FitLane lane, FitPriority priority);
+
+    /// <summary>True while a requested computation waits for its turn (see <see cref="FitScheduler"/>).</summary>
+    bool IsWaiting { get; }
 }
 
 /// <summary>
@@ -33,6 +42,8 @@ public sealed class Slot<T> : ISlot
     private CancellationTokenSource? _running;
     private long _generation;
     private double _lastNotifiedProgress;
+    private FitLane? _lane;
+    private FitPriority _priority;
 
     /// <summary>
     /// A slot whose expected failures (bad data, settings out of range) become messages through
@@ -67,8 +78,11 @@ public sealed class Slot<T> : ISlot
     /// <summary>The key being computed, or null when idle.</summary>
     public string? RunningKey { get; private set; }
 
-    /// <summary>True while a computation runs.</summary>
+    /// <summary>True while a computation runs (or waits for its turn).</summary>
     public bool IsRunning => RunningKey is not null;
+
+    /// <inheritdoc />
+    public bool IsWaiting { get; private set; }
 
     /// <summary>Progress of the computation in flight, 0..1 (1 when idle).</summary>
     public double Progress { get; private set; } = 1;
@@ -102,6 +116,7 @@ public sealed class Slot<T> : ISlot
             _running = cts = new CancellationTokenSource();
             generation = ++_generation;
             RunningKey = key;
+            IsWaiting = false;
             Progress = 0;
             _lastNotifiedProgress = 0;
         }
@@ -111,8 +126,14 @@ public sealed class Slot<T> : ISlot
         T? value = null;
         string? error = null;
         var token = cts.Token;
+        IDisposable? lease = null;
         try
         {
+            if (_lane is { } lane)
+            {
+                lease = await WaitForTurnAsync(lane, generation, token).ConfigureAwait(false);
+            }
+
             value = await Task.Run(() => work(progress, token), token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
@@ -123,8 +144,23 @@ public sealed class Slot<T> : ISlot
         {
             error = message;
         }
+        finally
+        {
+            lease?.Dispose();
+        }
 
         return Finish(generation, key, superseded: false, value, error);
+    }
+
+    /// <inheritdoc />
+    public void ScheduleThrough(FitLane lane, FitPriority priority)
+    {
+        ArgumentNullException.ThrowIfNull(lane);
+        lock (_gate)
+        {
+            _lane = lane;
+            _priority = priority;
+        }
     }
 
     /// <summary>Forgets the value and cancels any computation (the inputs it depended on are gone).</summary>
@@ -135,6 +171,7 @@ public sealed class Slot<T> : ISlot
             _running?.Cancel();
             _generation++;
             RunningKey = null;
+            IsWaiting = false;
             Value = null;
             Error = null;
             Key = null;
@@ -153,6 +190,7 @@ public sealed class Slot<T> : ISlot
             _running?.Cancel();
             _generation++;
             RunningKey = null;
+            IsWaiting = false;
             Progress = 1;
         }
 
@@ -169,7 +207,43 @@ public sealed class Slot<T> : ISlot
             _running = null;
             _generation++;
             RunningKey = null;
+            IsWaiting = false;
         }
+    }
+
+    private async Task<IDisposable> WaitForTurnAsync(FitLane lane, long generation, CancellationToken token)
+    {
+        var admission = lane.AcquireAsync(_priority, token);
+        if (admission.IsCompletedSuccessfully)
+        {
+            return admission.Result;
+        }
+
+        SetWaiting(generation, true);
+        try
+        {
+            return await admission.ConfigureAwait(false);
+        }
+        finally
+        {
+            SetWaiting(generation, false);
+        }
+    }
+
+    private void SetWaiting(long generation, bool waiting)
+    {
+        lock (_gate)
+        {
+            // A superseded request no longer speaks for the slot (a newer request, Reset or Cancel set its state).
+            if (generation != _generation)
+            {
+                return;
+            }
+
+            IsWaiting = waiting;
+        }
+
+        Changed?.Invoke();
     }
 
     private bool Finish(long generation, string key, bool superseded, T? value, string? error)

@@ -6,11 +6,14 @@ namespace SegmentIQ.Analytics.Pipeline;
 /// Step results (spaces, segmentations, personas, sweeps…) by their <see cref="StepKeys">key</see>, shared by every
 /// session, API request and schedule of the process: the bundled dataset's steps are computed once. Holds a bounded
 /// number of entries; the least recently used go first. Thread-safe; a value is computed once even when several
-/// callers ask for the same key at the same moment.
+/// callers ask for the same key at the same moment. Steps of a dataset that sessions <see cref="Retain">retain</see> are
+/// dropped as soon as the last of them <see cref="Release">releases</see> it (the session ended or moved to other
+/// data), so an ended session's results do not sit in memory until enough newer entries push them out.
 /// </summary>
 public sealed class StepCache
 {
     private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _retained = new(StringComparer.Ordinal);
     private long _clock;
 
     /// <summary>A cache of at most <paramref name="capacity"/> entries.</summary>
@@ -80,6 +83,51 @@ public sealed class StepCache
                 throw;
             }
         }
+    }
+
+    /// <summary>Marks <paramref name="datasetKey"/> as in use by one more session.</summary>
+    public void Retain(string datasetKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(datasetKey);
+        lock (_retained)
+        {
+            _retained[datasetKey] = _retained.GetValueOrDefault(datasetKey) + 1;
+        }
+    }
+
+    /// <summary>
+    /// Marks <paramref name="datasetKey"/> as no longer used by one session; when none uses it any more, every entry
+    /// computed from it (its key contains the dataset's key) is dropped. Returns how many entries were dropped.
+    /// </summary>
+    public int Release(string datasetKey)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(datasetKey);
+        lock (_retained)
+        {
+            if (!_retained.TryGetValue(datasetKey, out var users))
+            {
+                return 0;
+            }
+
+            if (users > 1)
+            {
+                _retained[datasetKey] = users - 1;
+                return 0;
+            }
+
+            _retained.Remove(datasetKey);
+        }
+
+        var dropped = 0;
+        foreach (var key in _entries.Keys)
+        {
+            if (key.Contains(datasetKey, StringComparison.Ordinal) && _entries.TryRemove(key, out _))
+            {
+                dropped++;
+            }
+        }
+
+        return dropped;
     }
 
     private void Trim()

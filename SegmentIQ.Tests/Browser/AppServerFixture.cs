@@ -158,7 +158,7 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         BaseUrl = address.Task.Result.TrimEnd('/');
     }
 
-    private static (string Dll, string ContentRoot) LocateApp()
+    internal static (string Dll, string ContentRoot) LocateApp()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {

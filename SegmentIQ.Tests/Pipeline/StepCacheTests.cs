@@ -74,4 +74,34 @@ public class StepCacheTests
             StepKeys.Dataset(new string('a', 64), null, null),
             StepKeys.Dataset(new string('a', 64), null, new SegmentIQ.Analytics.Cleaning.CleaningOptions { RemoveDuplicates = true }));
     }
+
+    [Fact]
+    public void Release_ByTheLastSession_DropsEveryStepOfThatDataset_AndKeepsTheOthers()
+    {
+        var cache = new StepCache();
+        cache.Set("data:aaa|features:x", "space a");
+        cache.Set("kmeans-sweep|42|data:aaa|features:x", "sweep a");
+        cache.Set("data:bbb|features:x", "space b");
+        cache.Retain("data:aaa");
+        cache.Retain("data:aaa");
+
+        Assert.Equal(0, cache.Release("data:aaa"));
+        Assert.Equal(3, cache.Count);
+        Assert.Equal(2, cache.Release("data:aaa"));
+
+        Assert.False(cache.TryGet<string>("data:aaa|features:x", out _));
+        Assert.False(cache.TryGet<string>("kmeans-sweep|42|data:aaa|features:x", out _));
+        Assert.True(cache.TryGet<string>("data:bbb|features:x", out var kept));
+        Assert.Equal("space b", kept);
+    }
+
+    [Fact]
+    public void Release_OfADatasetNeverRetained_DropsNothing()
+    {
+        var cache = new StepCache();
+        cache.Set("data:sample|features:x", "shared by everyone");
+
+        Assert.Equal(0, cache.Release("data:sample"));
+        Assert.Equal(1, cache.Count);
+    }
 }

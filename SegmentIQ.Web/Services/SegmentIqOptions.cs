@@ -42,6 +42,21 @@ public sealed class SegmentIqOptions
     /// <summary>Memory the kept work of all tabs may take together, in megabytes.</summary>
     public int MaxWorkspaceMegabytes { get; set; } = 2048;
 
+    /// <summary>How long a tab's work is kept after its circuit ended (a reload comes back within it), in seconds.</summary>
+    public int WorkspaceRetentionSeconds { get; set; } = 60;
+
+    /// <summary>
+    /// CPU-heavy fits (segmentations, sweeps, stability…) running at once across all sessions; 0 means one per
+    /// processor. Further fits wait their turn, interactive ones first (see <c>FitScheduler</c>).
+    /// </summary>
+    public int MaxConcurrentFits { get; set; }
+
+    /// <summary>Background fits one session may run at once, so one session's sweeps never take every slot.</summary>
+    public int MaxFitsPerSession { get; set; } = 1;
+
+    /// <summary><see cref="MaxConcurrentFits"/> with 0 resolved to the processor count.</summary>
+    public int ConcurrentFits => MaxConcurrentFits > 0 ? MaxConcurrentFits : Environment.ProcessorCount;
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {

@@ -24,17 +24,27 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
     private readonly Slot<KMeansSweepResult> _kMeansSweepSlot = new(DescribeDataError);
     private Task? _initialization;
+    private string? _retainedDatasetKey;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null)
+    /// <remarks>
+    /// With a <paramref name="fits"/> scheduler every background result waits for its turn there (the segmentation
+    /// before any sweep), so many sessions share the CPU fairly; without one (component tests) they run at once.
+    /// </remarks>
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null)
     {
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
         _workspaces = workspaces;
         _timeProvider = timeProvider ?? TimeProvider.System;
+        var lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
         foreach (var slot in Slots)
         {
             slot.Changed += Notify;
+            if (lane is not null)
+            {
+                slot.ScheduleThrough(lane, ReferenceEquals(slot, _segmentationSlot) ? FitPriority.Interactive : FitPriority.Background);
+            }
         }
     }
 
@@ -67,6 +77,12 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>True while a segmentation or feature change is being computed.</summary>
     public bool IsBusy => _segmentationSlot.IsRunning || _spaceRunner.IsRunning;
+
+    /// <summary>True while the segmentation for the current settings waits for a free CPU slot (other sessions' fits run).</summary>
+    public bool IsWaitingForTurn => _segmentationSlot.IsWaiting;
+
+    /// <summary>True while any background result of the session waits for a free CPU slot.</summary>
+    public bool IsAnyWaitingForTurn => Slots.Any(s => s.IsWaiting);
 
     /// <summary>True while the sweep runs.</summary>
     public bool IsSweeping => _kMeansSweepSlot.IsRunning;
@@ -165,6 +181,13 @@ public sealed partial class AnalysisSession : IDisposable
 
         DisposeClustering();
         DisposeSavedAnalyses();
+
+        // The circuit is gone: its cached steps go now, its kept work after the store's retention period.
+        RetainSteps(null);
+        if (WorkspaceId is { } workspaceId)
+        {
+            _workspaces?.Detach(workspaceId);
+        }
     }
 
     private async Task InitializeAsync()
@@ -207,6 +230,7 @@ public sealed partial class AnalysisSession : IDisposable
             return error ?? (outcome.IsDone ? "The features could not be prepared." : null);
         }
 
+        RetainSteps(dataset);
         Dataset = dataset;
         Space = outcome.Value;
         foreach (var slot in Slots)
@@ -225,6 +249,30 @@ public sealed partial class AnalysisSession : IDisposable
         OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;
+    }
+
+    /// <summary>
+    /// Holds the shared cache's steps of <paramref name="dataset"/> (an upload; the bundled sample's stay cached for
+    /// everyone) and releases those of the dataset used before, so they are dropped when no session uses it.
+    /// </summary>
+    private void RetainSteps(LoadedDataset? dataset)
+    {
+        var next = dataset is { IsDefaultSample: false } ? dataset.Key : null;
+        var previous = Interlocked.Exchange(ref _retainedDatasetKey, next);
+        if (string.Equals(previous, next, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        if (next is not null)
+        {
+            _pipeline.Cache.Retain(next);
+        }
+
+        if (previous is not null)
+        {
+            _pipeline.Cache.Release(previous);
+        }
     }
 
     private async Task RecomputeSegmentationAsync()

@@ -64,6 +64,25 @@ public sealed class WorkspaceSessionTests : SegmentIqBunitContext
         Assert.Equal(1, Services.GetRequiredService<WorkspaceStore>().Count);
     }
 
+    [Fact]
+    public async Task EndedSession_DropsItsUploadsCachedSteps_ButNotTheSamples()
+    {
+        var scope = Services.CreateScope();
+        var session = scope.ServiceProvider.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var sampleSpaceKey = session.Space!.Key;
+        using var files = new Ingestion.TempFiles();
+        Assert.Null((await session.LoadFileAsync(files.Write("shop.csv", TestCsv.ThirtyCustomers()), "shop.csv", null, null, null, null, CancellationToken.None)).Error);
+        var cache = Services.GetRequiredService<StepCache>();
+        var uploadSpaceKey = session.Space!.Key;
+        Assert.True(cache.TryGet<ClusteringSpace>(uploadSpaceKey, out _));
+
+        scope.Dispose();
+
+        Assert.False(cache.TryGet<ClusteringSpace>(uploadSpaceKey, out _));
+        Assert.True(cache.TryGet<ClusteringSpace>(sampleSpaceKey, out _));
+    }
+
     // Each circuit has its own scoped session; the store is the app's singleton.
     private AnalysisSession NewSession() => Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
 }

@@ -1,0 +1,335 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO.Compression;
+using System.Text.RegularExpressions;
+using Microsoft.Playwright;
+
+namespace SegmentIQ.Bench.Suites;
+
+/// <summary>
+/// Many users at once against the Release app in its own process on 127.0.0.1 (port 5103 by default): N Playwright
+/// contexts in Debian's Chromium, each uploading its own 50,000-line slice of Online Retail (distinct file names, so
+/// a session showing another's data or the sample is caught), moving the k slider and exporting the customers CSV.
+/// Prints one line with <c>sessions, errors, lost_uploads, disconnects, k_p95_ms, rss_peak_mb, rss_after_mb,
+/// rss_idle_mb</c>: an error is any step that failed or a visible error message; a lost upload is a session whose
+/// upload neither succeeded nor showed a message; a disconnect is a circuit the browser lost (the reconnect dialog or
+/// a closed connection in the console). RSS is the app process's (VmRSS): idle after start-up and one visit, the peak
+/// while the sessions run, and "after" two minutes (--settle seconds) after the last session closed. The browsers run
+/// on the same cores as the app, so part of the load is theirs.
+/// </summary>
+public sealed partial class LoadSuite : IBenchSuite
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    public string Name => "load";
+
+    public string Description => "N browser sessions (--sessions 5) upload their own 50,000-line file, move k, export; errors, lost uploads, disconnects, k p95, RSS (--port 5103, --lines 50000, --settle 120)";
+
+    public void Run(BenchArgs args, BenchOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(args);
+        RunAsync(args).GetAwaiter().GetResult();
+    }
+
+    private static async Task RunAsync(BenchArgs args)
+    {
+        var sessions = int.Parse(args.Option("sessions", "5"), CultureInfo.InvariantCulture);
+        var lines = int.Parse(args.Option("lines", "50000"), CultureInfo.InvariantCulture);
+        var settle = int.Parse(args.Option("settle", "120"), CultureInfo.InvariantCulture);
+        var port = int.Parse(args.Option("port", "5103"), CultureInfo.InvariantCulture);
+        var folder = Directory.CreateTempSubdirectory("segmentiq-load-");
+        try
+        {
+            var files = WriteSlices(args.DataOrDefault(), folder.FullName, sessions, lines);
+            using var app = StartApp(port, folder.FullName);
+            var baseUrl = $"http://127.0.0.1:{port}";
+            await WaitLiveAsync(baseUrl);
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            {
+                ExecutablePath = Chromium,
+                Headless = true,
+                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+            });
+
+            // Idle: the app started, the sample loaded by one visit, then left alone for 20 s.
+            var warm = await browser.NewContextAsync();
+            var warmPage = await warm.NewPageAsync();
+            await warmPage.GotoAsync(baseUrl + "/");
+            await warmPage.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync(new() { Timeout = 120_000 });
+            await warmPage.GotoAsync("about:blank");
+            await warm.CloseAsync();
+            await Task.Delay(TimeSpan.FromSeconds(20));
+            var idle = Rss(app);
+
+            using var sampling = new CancellationTokenSource();
+            var peak = idle;
+            var sampler = Task.Run(async () =>
+            {
+                while (!sampling.IsCancellationRequested)
+                {
+                    peak = Math.Max(peak, Rss(app));
+                    await Task.Delay(500, CancellationToken.None);
+                }
+            });
+
+            var results = await Task.WhenAll(files.Select((file, i) => SessionAsync(browser, baseUrl, file, i)));
+            await sampling.CancelAsync();
+            await sampler;
+            await Task.Delay(TimeSpan.FromSeconds(settle));
+            var after = Rss(app);
+            var k = results.SelectMany(r => r.KLatencies).Order().ToArray();
+            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+            {
+                ["suite"] = "load",
+                ["sessions"] = sessions,
+                ["lines_per_file"] = lines,
+                ["errors"] = results.Count(r => r.Error is not null),
+                ["lost_uploads"] = results.Count(r => r.LostUpload),
+                ["disconnects"] = results.Sum(r => r.Disconnects),
+                ["k_moves"] = k.Length,
+                ["k_p50_ms"] = Math.Round(Percentile(k, 0.50), 1),
+                ["k_p95_ms"] = Math.Round(Percentile(k, 0.95), 1),
+                ["upload_median_ms"] = Math.Round(Percentile([.. results.Where(r => r.UploadMs > 0).Select(r => r.UploadMs).Order()], 0.5), 0),
+                ["rss_idle_mb"] = Math.Round(idle, 1),
+                ["rss_peak_mb"] = Math.Round(peak, 1),
+                ["rss_after_mb"] = Math.Round(after, 1),
+                ["settle_s"] = settle,
+                ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
+            }));
+            app.Kill(entireProcessTree: true);
+        }
+        finally
+        {
+            folder.Delete(recursive: true);
+        }
+    }
+
+    private static async Task<SessionResult> SessionAsync(IBrowser browser, string baseUrl, string file, int index)
+    {
+        var result = new SessionResult(index);
+        var name = Path.GetFileName(file);
+        var context = await browser.NewContextAsync(new BrowserNewContextOptions { AcceptDownloads = true, ViewportSize = new ViewportSize { Width = 1280, Height = 720 } });
+        try
+        {
+            var page = await context.NewPageAsync();
+            page.SetDefaultTimeout(300_000);
+            page.Console += (_, message) =>
+            {
+                if (DisconnectPattern().IsMatch(message.Text))
+                {
+                    Interlocked.Increment(ref result.Disconnects);
+                }
+            };
+            await page.GotoAsync(baseUrl + "/data");
+            await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+            var watch = Stopwatch.StartNew();
+            await page.Locator("input[type=file]").SetInputFilesAsync(file);
+            var outcome = page.Locator("[data-testid=upload-success], [data-testid=upload-error]").First;
+            try
+            {
+                await outcome.WaitForAsync();
+            }
+            catch (TimeoutException)
+            {
+                result.LostUpload = true;
+                result.Error = "the upload neither succeeded nor showed a message within 5 minutes";
+                return result;
+            }
+
+            if (await page.Locator("[data-testid=upload-error]").CountAsync() > 0)
+            {
+                result.Error = "upload message: " + await page.Locator("[data-testid=upload-error]").InnerTextAsync();
+                return result;
+            }
+
+            result.UploadMs = watch.Elapsed.TotalMilliseconds;
+            var chip = await page.Locator("[data-testid=dataset-chip]").InnerTextAsync();
+            if (!chip.Contains(name, StringComparison.Ordinal))
+            {
+                result.LostUpload = true;
+                result.Error = $"after uploading {name} the session shows \"{chip}\"";
+                return result;
+            }
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Segments" }).ClickAsync();
+            await page.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync();
+            foreach (var k in new[] { 5, 3, 6, 4 })
+            {
+                var move = Stopwatch.StartNew();
+                await page.Locator("input[data-testid=k-slider]").FillAsync(k.ToString(CultureInfo.InvariantCulture));
+                await page.WaitForFunctionAsync("k => document.querySelectorAll('[data-testid=profile-table] tbody tr').length === k && document.querySelector('[data-testid=k-value]')?.textContent === String(k)", k);
+                result.KLatencies.Add(move.Elapsed.TotalMilliseconds);
+            }
+
+            if (!(await page.Locator("[data-testid=dataset-chip]").InnerTextAsync()).Contains(name, StringComparison.Ordinal))
+            {
+                result.Error = "the session no longer shows its own file after moving k";
+                return result;
+            }
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
+            var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
+            var exported = Path.Combine(Path.GetDirectoryName(file)!, $"export-{index}.csv");
+            await download.SaveAsAsync(exported);
+            if (new FileInfo(exported).Length == 0)
+            {
+                result.Error = "the export was empty";
+            }
+
+            if (await page.Locator("#components-reconnect-modal").IsVisibleAsync())
+            {
+                Interlocked.Increment(ref result.Disconnects);
+            }
+
+            // Leaving the page ends the circuit at once, as a user closing the tab does.
+            await page.GotoAsync("about:blank");
+        }
+        catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
+        {
+            result.Error ??= ex.Message.Split('\n')[0];
+        }
+        finally
+        {
+            await context.CloseAsync();
+        }
+
+        return result;
+    }
+
+    /// <summary>Slices of the data file: the header plus <paramref name="lines"/> consecutive lines each, wrapping around.</summary>
+    private static List<string> WriteSlices(string source, string folder, int count, int lines)
+    {
+        var all = new List<string>();
+        using (var reader = new StreamReader(source.EndsWith(".gz", StringComparison.OrdinalIgnoreCase) ? new GZipStream(File.OpenRead(source), CompressionMode.Decompress) : File.OpenRead(source)))
+        {
+            for (var line = reader.ReadLine(); line is not null; line = reader.ReadLine())
+            {
+                all.Add(line);
+            }
+        }
+
+        var header = all[0];
+        var body = all.Count - 1;
+        var files = new List<string>();
+        for (var i = 0; i < count; i++)
+        {
+            var path = Path.Combine(folder, $"load-session-{i + 1:D2}.csv");
+            using var writer = new StreamWriter(path);
+            writer.WriteLine(header);
+            var start = (int)((long)i * lines % body);
+            for (var j = 0; j < lines; j++)
+            {
+                writer.WriteLine(all[1 + ((start + j) % body)]);
+            }
+
+            files.Add(path);
+        }
+
+        return files;
+    }
+
+    private static Process StartApp(int port, string folder)
+    {
+        var project = FindWebProject();
+        var dll = Path.Combine(project, "bin", "Release", "net10.0", "SegmentIQ.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException($"Build the app in Release first: {dll} is missing.");
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList = { dll, "--urls", $"http://127.0.0.1:{port}" },
+            WorkingDirectory = project,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["SegmentIQ__LibraryPath"] = Path.Combine(folder, "library");
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
+        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.Ordinal)) { Console.Error.WriteLine("app: " + line); } };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { Console.Error.WriteLine("app stderr: " + line); } };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return process;
+    }
+
+    private static async Task WaitLiveAsync(string baseUrl)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        for (var attempt = 0; attempt < 240; attempt++)
+        {
+            try
+            {
+                using var response = await client.GetAsync(baseUrl + "/api/v1/health/live");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(500);
+        }
+
+        throw new InvalidOperationException($"The app at {baseUrl} did not start.");
+    }
+
+    private static string FindWebProject()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var project = Path.Combine(dir.FullName, "SegmentIQ.Web");
+            if (File.Exists(Path.Combine(dir.FullName, "SegmentIQ.Blazor.sln")) && Directory.Exists(project))
+            {
+                return project;
+            }
+        }
+
+        throw new DirectoryNotFoundException("SegmentIQ.Web not found above " + AppContext.BaseDirectory);
+    }
+
+    /// <summary>The app's resident set (VmRSS), in MB.</summary>
+    private static double Rss(Process process)
+    {
+        foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
+        {
+            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            {
+                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+            }
+        }
+
+        return 0;
+    }
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(p * sorted.Length) - 1, 0, sorted.Length - 1)];
+
+    [GeneratedRegex("Connection disconnected|Server timeout elapsed|WebSocket closed with status code: 1006|Connection closed with an error", RegexOptions.IgnoreCase)]
+    private static partial Regex DisconnectPattern();
+
+    private sealed class SessionResult(int index)
+    {
+        public int Disconnects;
+
+        public int Index { get; } = index;
+
+        public string? Error { get; set; }
+
+        public bool LostUpload { get; set; }
+
+        public double UploadMs { get; set; }
+
+        public ConcurrentBag<double> KLatencies { get; } = [];
+    }
+}
