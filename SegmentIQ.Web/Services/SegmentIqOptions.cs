@@ -42,6 +42,12 @@ public sealed class SegmentIqOptions
     /// <summary>Memory the kept work of all tabs may take together, in megabytes.</summary>
     public int MaxWorkspaceMegabytes { get; set; } = 2048;
 
+    /// <summary>Limits every file reader enforces while it streams (section <c>SegmentIQ:ReaderLimits</c>).</summary>
+    public Analytics.Ingestion.ReaderLimits ReaderLimits { get; set; } = new();
+
+    /// <summary>The private folder uploads are streamed to; empty for <c>$TMPDIR/segmentiq-uploads</c>.</summary>
+    public string UploadFolder { get; set; } = "";
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {
