@@ -14,10 +14,12 @@ public static class SegmentIqHosting
     /// <summary>
     /// The Content-Security-Policy of the pages. Blazor Server needs only same-origin scripts and its WebSocket
     /// (<c>connect-src 'self'</c>); MudBlazor sets inline styles (hence <c>style-src 'unsafe-inline'</c>, styles only);
-    /// Plotly draws SVG and uses data/blob images; no <c>unsafe-eval</c> and no inline script.
+    /// Plotly draws SVG and uses data/blob images; no <c>unsafe-eval</c> (Plotly draws without it, checked in Chromium).
+    /// Inline script is allowed only because the framework's <c>ImportMap</c> is an inline script whose hash changes with
+    /// every asset fingerprint; Chromium refuses it under <c>script-src 'self'</c>.
     /// </summary>
     public const string ContentSecurityPolicy =
-        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
+        "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
     /// <summary>Circuit (<c>SegmentIQ:Circuit</c>), hub (<c>SegmentIQ:Hub</c>) and cookie settings.</summary>
