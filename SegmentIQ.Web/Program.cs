@@ -3,21 +3,25 @@ using SegmentIQ.Web.Api;
 using SegmentIQ.Web.Components;
 using SegmentIQ.Web.Services;
 
-var builder = WebApplication.CreateBuilder(args);
-builder.Services.AddSegmentIq(builder.Configuration);
-
-var app = builder.Build();
-if (!app.Environment.IsDevelopment())
+// "--probe URL": the container's HEALTHCHECK (the runtime image has no curl); exits 0 when URL answers 2xx.
+if (args is ["--probe", var probeUrl])
 {
-    app.UseExceptionHandler("/Error", createScopeForErrors: true);
+    return await HealthProbe.RunAsync(probeUrl);
 }
 
+var builder = WebApplication.CreateBuilder(args);
+builder.Services.AddSegmentIq(builder.Configuration);
+builder.Services.AddSegmentIqHosting(builder.Configuration, builder.Environment.IsDevelopment());
+
+var app = builder.Build();
+app.UseSegmentIqHosting();
 app.UseSegmentIqInstanceHeader(app.Configuration);
 app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapSegmentIqApi();
 app.Run();
+return 0;
 
 /// <summary>Entry point, visible to tests that host the app.</summary>
 public partial class Program;

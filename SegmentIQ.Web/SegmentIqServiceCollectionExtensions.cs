@@ -62,6 +62,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton(sp => new FitScheduler(
             sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ConcurrentFits, Math.Max(1, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxFitsPerSession)));
+        services.AddSingleton<FailureLog>();
         services.AddScoped<AnalysisSession>();
         return services;
     }

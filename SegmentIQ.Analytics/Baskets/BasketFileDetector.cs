@@ -53,7 +53,17 @@ public static class BasketFileDetector
         {
             source = BasketFileReader.MaybeGunzip(stream);
             var buffer = new byte[MaxBytes];
-            var read = source.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            int read;
+            try
+            {
+                read = source.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+            }
+            catch (InvalidDataException)
+            {
+                // Damaged gzip: not for the basket reader to judge; the table reader names the problem.
+                return new BasketDetection(false, BasketSeparator.Auto, "The compressed data cannot be read.");
+            }
+
             var text = Encoding.UTF8.GetString(buffer, 0, read);
             if (read == buffer.Length)
             {

@@ -37,11 +37,33 @@ public static class BasketFileReader
     private const int SniffLines = 200;
 
     /// <summary>Reads a file (plain or gzip).</summary>
-    public static BasketDatabase ReadFile(string path, BasketSeparator separator = BasketSeparator.Auto, CancellationToken cancellationToken = default)
+    public static BasketDatabase ReadFile(string path, BasketSeparator separator = BasketSeparator.Auto, CancellationToken cancellationToken = default) =>
+        ReadFile(path, Path.GetFileName(path), separator, Ingestion.ReaderLimits.Default, cancellationToken);
+
+    /// <summary>
+    /// Reads a file (plain or gzip) under <paramref name="limits"/> (decompressed bytes, compression ratio, line length),
+    /// naming it <paramref name="displayName"/>. A damaged gzip stream is a <see cref="BasketFormatException"/>; a passed
+    /// limit an <see cref="Ingestion.ReadLimitException"/>.
+    /// </summary>
+    public static BasketDatabase ReadFile(string path, string displayName, BasketSeparator separator, Ingestion.ReaderLimits limits, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        using var stream = File.OpenRead(path);
-        return Read(stream, Path.GetFileName(path), separator, cancellationToken);
+        ArgumentNullException.ThrowIfNull(limits);
+        using var file = File.OpenRead(path);
+        var decoded = MaybeGunzip(file);
+        var compressed = !ReferenceEquals(decoded, file);
+        using var limited = new Ingestion.LimitedReadStream(
+            decoded, compressed ? () => file.Position : null, limits, displayName, compressed ? "the decompressed text" : "the text",
+            (limits.MaxDecompressedBytes, nameof(Ingestion.ReaderLimits.MaxDecompressedBytes)), Ingestion.RunLimit.Lines(limits), cancellationToken);
+        try
+        {
+            using var reader = new StreamReader(limited, Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16, leaveOpen: true);
+            return Read(reader, displayName, separator, cancellationToken);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new BasketFormatException(displayName, 0, "the compressed (gzip) data is damaged, truncated or not gzip at all: " + ex.Message);
+        }
     }
 
     /// <summary>Reads a stream (plain or gzip, UTF-8); <paramref name="sourceName"/> names it in messages.</summary>

@@ -19,12 +19,14 @@ internal sealed class CsvRowSource : RowSource
     private readonly string[] _headers;
     private readonly bool _compressed;
     private readonly string _encodingName;
+    private readonly long _fileLength;
     private char[] _chars = new char[4096];
     private int _used;
     private bool _warnedInvalidUtf8;
     private bool _checkedLength;
 
-    private CsvRowSource(FileStream file, Stream stream, CsvReader reader, string[] headers, bool compressed, string encodingName)
+    private CsvRowSource(FileStream file, Stream stream, CsvReader reader, string[] headers, bool compressed, string encodingName, string displayName, ReaderLimits limits, CancellationToken ct)
+        : base(displayName, limits, ct)
     {
         _file = file;
         _stream = stream;
@@ -32,6 +34,7 @@ internal sealed class CsvRowSource : RowSource
         _headers = headers;
         _compressed = compressed;
         _encodingName = encodingName;
+        _fileLength = file.Length;
     }
 
     public override IReadOnlyList<string> Headers => _headers;
@@ -40,23 +43,32 @@ internal sealed class CsvRowSource : RowSource
 
     public override long Line => _reader.LineNumber;
 
-    public override double BytesFraction => _file.Length == 0 ? 1 : Math.Min(1, (double)_file.Position / _file.Length);
+    public override double BytesFraction => _fileLength == 0 ? 1 : Math.Min(1, (double)_file.Position / _fileLength);
 
     /// <summary>The separator in use.</summary>
     public char Delimiter => (char)_reader.Separator;
 
-    public static CsvRowSource Open(string path, string displayName, char? delimiter, CancellationToken ct)
+    public static CsvRowSource Open(string path, string displayName, char? delimiter, ReaderLimits limits, CancellationToken ct)
     {
         var compressed = IsGzip(path);
         var (encoding, encodingName) = SniffEncoding(path, compressed);
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan);
+        var fileLength = file.Length;
         Stream stream = file;
         try
         {
             if (compressed)
             {
-                // Decompress on a second thread: inflating and parsing then overlap on two cores.
-                stream = new ReadAheadStream(new GZipStream(file, CompressionMode.Decompress), 1 << 20, 4, ct);
+                // Inflate through the limits guard, on a second thread: inflating and parsing then overlap on two cores.
+                var inflated = new LimitedReadStream(
+                    new GZipStream(file, CompressionMode.Decompress, leaveOpen: true), () => file.Position, limits, displayName, "the decompressed text",
+                    (limits.MaxDecompressedBytes, nameof(ReaderLimits.MaxDecompressedBytes)), RunLimit.Lines(limits), ct);
+                stream = new ReadAheadStream(inflated, 1 << 20, 4, ct);
+            }
+            else
+            {
+                stream = new LimitedReadStream(
+                    file, null, limits, displayName, "the text", (limits.MaxDecompressedBytes, nameof(ReaderLimits.MaxDecompressedBytes)), RunLimit.Lines(limits), ct);
             }
 
             var options = new CsvReaderOptions
@@ -67,7 +79,7 @@ internal sealed class CsvRowSource : RowSource
                 DetectSeparatorHint = true,
                 BufferSize = 1 << 18,
             };
-            var reader = CsvReader.Create(stream, options, leaveOpen: false);
+            var reader = CsvReader.Create(stream, options, leaveOpen: true);
             string[] headers;
             try
             {
@@ -79,13 +91,16 @@ internal sealed class CsvRowSource : RowSource
                 throw new DataFileException(displayName, "the header line cannot be read: " + ex.Message, 1, innerException: ex);
             }
 
-            if (headers.Length == 0 || headers.All(string.IsNullOrWhiteSpace))
+            if (headers.Length == 0 || headers.All(h => string.IsNullOrWhiteSpace(h.Trim('\uFEFF'))))
             {
                 reader.Dispose();
-                throw new DataFileException(displayName, file.Length == 0 ? "the file is empty." : "the file has no header line.", 1);
+                throw fileLength == 0
+                    ? new NoDataException(displayName, "the file is empty.")
+                    : new NoDataException(displayName, "the file holds no header and no data (only a byte-order mark, separators or blank lines).");
             }
 
-            return new CsvRowSource(file, stream, reader, headers, compressed, encodingName);
+            CheckHeaders(displayName, headers, limits);
+            return new CsvRowSource(file, stream, reader, headers, compressed, encodingName, displayName, limits, ct);
         }
         catch
         {
@@ -111,7 +126,7 @@ internal sealed class CsvRowSource : RowSource
     public override DetectedFormat Format(char decimalSeparator, DateLayout dateLayout) =>
         new("csv", Delimiter, _encodingName, decimalSeparator, dateLayout, _compressed, []);
 
-    public override bool Next()
+    protected override bool MoveNext()
     {
         _used = 0;
         if (_reader.Read())
@@ -167,6 +182,7 @@ internal sealed class CsvRowSource : RowSource
             Warnings.Add($"Line {Line}: invalid UTF-8 bytes were replaced by '\uFFFD'.");
         }
 
+        CheckFieldLength(written, index);
         var span = _chars.AsSpan(_used, written);
         _used += written;
         return span;

@@ -60,6 +60,11 @@ internal static class CustomerTableReader
             sheets.Add(source.Sheet);
         }
 
+        if (rowsRead == 0)
+        {
+            throw new NoDataException(displayName, "the file has a header but no data lines.");
+        }
+
         var decimalSeparator = options.DecimalSeparator ?? DecideDecimal(source, rows, idColumn);
         var numeric = new List<int>();
         var ignored = new List<string>();

@@ -59,9 +59,14 @@ public sealed record DataFileReadOptions
     /// <summary>How many unparseable lines keep their details (the rest are only counted).</summary>
     public int MaxIssueSamples { get; init; } = 100;
 
+    /// <summary>Size limits enforced while reading (the web app binds them from configuration).</summary>
+    public ReaderLimits Limits { get; init; } = ReaderLimits.Default;
+
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the bad field and its allowed values.</summary>
     public void Validate()
     {
+        ArgumentNullException.ThrowIfNull(Limits);
+        Limits.Validate();
         if (Delimiter is { } d && d is not (',' or ';' or '\t' or '|'))
         {
             throw new ArgumentOutOfRangeException(nameof(Delimiter), d, "Delimiter must be one of ',', ';', tab or '|' (or null to detect).");

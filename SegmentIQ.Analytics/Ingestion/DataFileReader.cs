@@ -34,23 +34,47 @@ public static class DataFileReader
 
         if (new FileInfo(path).Length == 0)
         {
-            throw new DataFileException(displayName, "the file is empty.");
+            throw new NoDataException(displayName, "the file is empty.");
         }
 
-        using var source = OpenSource(path, displayName, options, cancellationToken);
+        var workbook = IsZip(path);
+        RowSource? source = null;
+        try
+        {
+            source = OpenSource(path, workbook, displayName, options, cancellationToken);
+            return ReadFrom(source, displayName, options, progress, cancellationToken);
+        }
+        catch (InvalidDataException ex) when (!workbook)
+        {
+            // A truncated or damaged gzip stream (or a renamed non-gzip file) surfaces here, from the inflating thread.
+            throw new CompressedDataException(displayName, "the compressed (gzip) data is damaged, truncated or not gzip at all: " + ex.Message, source?.Line, ex);
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new WorkbookFormatException(displayName, $"a part of the workbook is damaged: {ex.Message}", source?.Line, innerException: ex);
+        }
+        catch (System.Xml.XmlException ex)
+        {
+            throw new WorkbookFormatException(displayName, $"the workbook is not valid XML: {ex.Message}", source?.Line, innerException: ex);
+        }
+        catch (CsvHelper.CsvFormatException ex)
+        {
+            throw new DataFileException(displayName, "the CSV text cannot be parsed: " + ex.Message, source?.Line, innerException: ex);
+        }
+        finally
+        {
+            source?.Dispose();
+        }
+    }
+
+    private static DataFileReadResult ReadFrom(RowSource source, string displayName, DataFileReadOptions options, IProgress<ReadProgress>? progress, CancellationToken cancellationToken)
+    {
         var headers = source.Headers;
         var matched = ColumnAliases.Match(headers, options.Mapping);
         var shape = options.Shape != FileShape.Auto ? options.Shape : DetectShape(matched);
         if (shape == FileShape.CustomerTable)
         {
-            try
-            {
-                return CustomerTableReader.Read(source, displayName, options, progress, cancellationToken);
-            }
-            catch (InvalidDataException ex)
-            {
-                throw new DataFileException(displayName, "the compressed data is damaged or truncated: " + ex.Message, source.Line, innerException: ex);
-            }
+            return CustomerTableReader.Read(source, displayName, options, progress, cancellationToken);
         }
 
         var missing = ColumnAliases.RequiredRoles.Where(r => !matched.ContainsKey(r)).ToArray();
@@ -63,15 +87,7 @@ public static class DataFileReader
         }
 
         var builder = new TransactionTableBuilder(source, matched, options, displayName);
-        try
-        {
-            return builder.Read(mapping, progress, cancellationToken);
-        }
-        catch (InvalidDataException ex)
-        {
-            // A truncated or damaged gzip stream surfaces here, from the decompressing thread.
-            throw new DataFileException(displayName, "the compressed data is damaged or truncated: " + ex.Message, source.Line, innerException: ex);
-        }
+        return builder.Read(mapping, progress, cancellationToken);
     }
 
     /// <summary>Transactions when the headers name at least three required roles (or an invoice plus a quantity or price).</summary>
@@ -82,19 +98,19 @@ public static class DataFileReader
         return required >= 3 || invoiceLike ? FileShape.Transactions : FileShape.CustomerTable;
     }
 
-    private static RowSource OpenSource(string path, string displayName, DataFileReadOptions options, CancellationToken ct)
+    private static RowSource OpenSource(string path, bool workbook, string displayName, DataFileReadOptions options, CancellationToken ct)
     {
-        if (IsZip(path))
+        if (workbook)
         {
-            return XlsxRowSource.Open(path, displayName);
+            return XlsxRowSource.Open(path, displayName, options.Limits, ct);
         }
 
         if (path.EndsWith(".xlsx", StringComparison.OrdinalIgnoreCase) || path.EndsWith(".xls", StringComparison.OrdinalIgnoreCase))
         {
-            throw new DataFileException(displayName, "the file is not a readable .xlsx workbook (old binary .xls files are not supported; save as .xlsx or .csv).");
+            throw new WorkbookFormatException(displayName, "the file is not a readable .xlsx workbook (old binary .xls files are not supported; save as .xlsx or .csv).");
         }
 
-        return CsvRowSource.Open(path, displayName, options.Delimiter, ct);
+        return CsvRowSource.Open(path, displayName, options.Delimiter, options.Limits, ct);
     }
 
     private static bool IsZip(string path)
@@ -338,7 +354,10 @@ public static class DataFileReader
                     var code = _dateCode[i];
                     if (!ok[code])
                     {
-                        _issues.Add(_line[i], _headers[_iDate], _dates[code], $"is not a date in the {Describe(layout)} layout", _sheetOfRow.Length > i ? _sheetOfRow[i] : null);
+                        var reason = DateText.TryParseAnyYear(_dates[code], layout, date1904, out _)
+                            ? $"is outside the supported years {DateText.MinYear}–{DateText.MaxYear}"
+                            : $"is not a date in the {Describe(layout)} layout";
+                        _issues.Add(_line[i], _headers[_iDate], _dates[code], reason, _sheetOfRow.Length > i ? _sheetOfRow[i] : null);
                         continue;
                     }
 

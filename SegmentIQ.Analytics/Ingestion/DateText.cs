@@ -83,8 +83,25 @@ internal static class DateText
         return (DateLayout.DayMonthYear, true);
     }
 
-    /// <summary>Parses one value in the given layout.</summary>
-    public static bool TryParse(ReadOnlySpan<char> text, DateLayout layout, bool date1904, out DateTime value)
+    /// <summary>
+    /// The earliest and latest years accepted. Purchase dates outside them are typing errors (0001, 9999); and the
+    /// steps downstream add days and months to dates (recency's reference day, snapshot windows), which would leave
+    /// <see cref="DateTime"/>'s range at its ends. 1900 is where Excel's serial dates begin.
+    /// </summary>
+    public const int MinYear = 1900;
+
+    /// <inheritdoc cref="MinYear"/>
+    public const int MaxYear = 2999;
+
+    /// <summary>Parses one value in the given layout; false also for a date outside <see cref="MinYear"/>..<see cref="MaxYear"/>.</summary>
+    public static bool TryParse(ReadOnlySpan<char> text, DateLayout layout, bool date1904, out DateTime value) =>
+        TryParseAnyYear(text, layout, date1904, out value) && InSupportedRange(value);
+
+    /// <summary>Whether <paramref name="value"/> lies in the supported years.</summary>
+    public static bool InSupportedRange(DateTime value) => value.Year is >= MinYear and <= MaxYear;
+
+    /// <summary>Parses one value in the given layout, whatever its year.</summary>
+    public static bool TryParseAnyYear(ReadOnlySpan<char> text, DateLayout layout, bool date1904, out DateTime value)
     {
         value = default;
         text = text.Trim();
@@ -142,7 +159,8 @@ internal static class DateText
             return false;
         }
 
-        if (year < 100)
+        // Two-digit years (11 → 2011) only where the year may be written short: an ISO year has four digits, so 0001 is year 1.
+        if (year < 100 && layout != DateLayout.Iso)
         {
             year += 2000;
         }

@@ -37,7 +37,8 @@ internal sealed class XlsxRowSource : RowSource
     private long _currentCompressed;
     private long _sheetRows;
 
-    private XlsxRowSource(string displayName, FileStream file)
+    private XlsxRowSource(string displayName, FileStream file, ReaderLimits limits, CancellationToken ct)
+        : base(displayName, limits, ct)
     {
         _displayName = displayName;
         _file = file;
@@ -52,10 +53,18 @@ internal sealed class XlsxRowSource : RowSource
         }
         catch (InvalidDataException ex)
         {
-            throw new DataFileException(displayName, "the file is not a readable .xlsx workbook (not a zip archive).", innerException: ex);
+            throw new WorkbookFormatException(displayName, "the file is not a readable .xlsx workbook (not a zip archive).", innerException: ex);
         }
 
-        (_sheets, _date1904) = ReadWorkbook();
+        try
+        {
+            (_sheets, _date1904) = ReadWorkbook();
+        }
+        catch (XmlException ex)
+        {
+            throw new WorkbookFormatException(displayName, "the workbook's structure (xl/workbook.xml or its relationships) is not valid XML: " + ex.Message, ex.LineNumber, innerException: ex);
+        }
+
         _sharedStrings = ReadSharedStrings();
         foreach (var (_, part) in _sheets)
         {
@@ -69,6 +78,7 @@ internal sealed class XlsxRowSource : RowSource
         }
 
         _headers = CurrentRowStrings();
+        CheckHeaders(displayName, _headers, limits);
         _readSheets.Add(_sheets[0].Name);
     }
 
@@ -97,7 +107,7 @@ internal sealed class XlsxRowSource : RowSource
 
     public override (bool Workbook, bool Date1904) DateSystem => (true, _date1904);
 
-    public static XlsxRowSource Open(string path, string displayName)
+    public static XlsxRowSource Open(string path, string displayName, ReaderLimits limits, CancellationToken ct)
     {
         var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16);
         try
@@ -107,7 +117,7 @@ internal sealed class XlsxRowSource : RowSource
                 throw new DataFileException(displayName, "the file is empty.");
             }
 
-            return new XlsxRowSource(displayName, file);
+            return new XlsxRowSource(displayName, file, limits, ct);
         }
         catch
         {
@@ -119,7 +129,7 @@ internal sealed class XlsxRowSource : RowSource
     public override DetectedFormat Format(char decimalSeparator, DateLayout dateLayout) =>
         new("xlsx", null, "utf-8", '.', dateLayout, false, [.. _readSheets]);
 
-    public override bool Next()
+    protected override bool MoveNext()
     {
         while (true)
         {
@@ -198,7 +208,7 @@ internal sealed class XlsxRowSource : RowSource
         _currentCompressed = entry.CompressedLength;
         _sheetRows = 0;
         _line = 0;
-        _sheetStream = new BufferedStream(entry.Open(), 1 << 16);
+        _sheetStream = new BufferedStream(OpenPart(entry), 1 << 16);
         _sheetReader = XmlReader.Create(_sheetStream, new XmlReaderSettings
         {
             NameTable = _names,
@@ -270,7 +280,7 @@ internal sealed class XlsxRowSource : RowSource
         }
         catch (XmlException ex)
         {
-            throw new DataFileException(_displayName, $"sheet '{Sheet}' is not valid worksheet XML: {ex.Message}", _line, innerException: ex);
+            throw new WorkbookFormatException(_displayName, $"sheet '{Sheet}' is not valid worksheet XML: {ex.Message}", _line, innerException: ex);
         }
 
         return false;
@@ -331,13 +341,19 @@ internal sealed class XlsxRowSource : RowSource
             {
                 value = int.TryParse(value, out var si) && (uint)si < (uint)_sharedStrings.Length
                     ? _sharedStrings[si]
-                    : throw new DataFileException(_displayName, $"sheet '{Sheet}' refers to shared string {value}, which does not exist.", _line);
+                    : throw new WorkbookFormatException(_displayName, $"sheet '{Sheet}' refers to shared string {value}, which does not exist.", _line, value: value);
             }
             else if (type == "b")
             {
                 value = value == "1" ? "TRUE" : "FALSE";
             }
 
+            if (column < 0 || column >= Limits.MaxColumns)
+            {
+                throw new ReadLimitException(_displayName, nameof(ReaderLimits.MaxColumns), Limits.MaxColumns, $"the column of cell {reference} in sheet '{Sheet}'", _line);
+            }
+
+            CheckFieldLength(value.Length, column);
             if (column >= _row.Length)
             {
                 Array.Resize(ref _row, Math.Max(column + 1, _row.Length * 2));
@@ -422,13 +438,13 @@ internal sealed class XlsxRowSource : RowSource
     private (List<(string Name, string Part)> Sheets, bool Date1904) ReadWorkbook()
     {
         var workbook = _zip.GetEntry("xl/workbook.xml")
-            ?? throw new DataFileException(_displayName, "the file is not an .xlsx workbook (no xl/workbook.xml part).");
+            ?? throw new WorkbookFormatException(_displayName, "the file is not an .xlsx workbook (no xl/workbook.xml part).");
         var relations = new Dictionary<string, string>(StringComparer.Ordinal);
         var rels = _zip.GetEntry("xl/_rels/workbook.xml.rels");
         if (rels is not null)
         {
-            using var rs = rels.Open();
-            using var rr = XmlReader.Create(rs);
+            using var rs = OpenPart(rels);
+            using var rr = XmlReader.Create(rs, SafeXml);
             while (rr.Read())
             {
                 if (rr.NodeType == XmlNodeType.Element && rr.LocalName == "Relationship" && rr.GetAttribute("Id") is { } id && rr.GetAttribute("Target") is { } target)
@@ -441,8 +457,8 @@ internal sealed class XlsxRowSource : RowSource
 
         var sheets = new List<(string, string)>();
         var date1904 = false;
-        using (var ws = workbook.Open())
-        using (var wr = XmlReader.Create(ws))
+        using (var ws = OpenPart(workbook))
+        using (var wr = XmlReader.Create(ws, SafeXml))
         {
             while (wr.Read())
             {
@@ -468,7 +484,7 @@ internal sealed class XlsxRowSource : RowSource
 
         if (sheets.Count == 0)
         {
-            throw new DataFileException(_displayName, "the workbook has no worksheets.");
+            throw new WorkbookFormatException(_displayName, "the workbook has no worksheets.");
         }
 
         return (sheets, date1904);
@@ -483,7 +499,8 @@ internal sealed class XlsxRowSource : RowSource
         }
 
         var strings = new List<string>();
-        using var stream = entry.Open();
+        long chars = 0;
+        using var stream = OpenPart(entry);
         using var reader = XmlReader.Create(stream, new XmlReaderSettings { NameTable = _names, DtdProcessing = DtdProcessing.Prohibit });
         try
         {
@@ -491,16 +508,63 @@ internal sealed class XlsxRowSource : RowSource
             {
                 if (reader.NodeType == XmlNodeType.Element && reader.LocalName == "si")
                 {
-                    strings.Add(ReadSharedItem(reader));
+                    var item = ReadSharedItem(reader);
+                    chars += item.Length;
+                    if (chars > Limits.MaxSharedStringChars)
+                    {
+                        throw new ReadLimitException(_displayName, nameof(ReaderLimits.MaxSharedStringChars), Limits.MaxSharedStringChars,
+                            $"the characters of the workbook's shared strings (item {strings.Count + 1:N0})");
+                    }
+
+                    strings.Add(item);
+                    if ((strings.Count & 1023) == 0)
+                    {
+                        CancellationToken.ThrowIfCancellationRequested();
+                    }
                 }
             }
         }
         catch (XmlException ex)
         {
-            throw new DataFileException(_displayName, "the workbook's shared strings are not valid XML: " + ex.Message, innerException: ex);
+            throw new WorkbookFormatException(_displayName, "the workbook's shared strings are not valid XML: " + ex.Message, ex.LineNumber, innerException: ex);
         }
 
         return [.. strings];
+    }
+
+    private static XmlReaderSettings SafeXml { get; } = new() { DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null };
+
+    /// <summary>
+    /// Opens a zip part through the limits guard: its declared size and ratio are checked first (cheap, from the
+    /// central directory), then the bytes actually inflated, since a crafted archive may declare sizes it does not have.
+    /// </summary>
+    private LimitedReadStream OpenPart(ZipArchiveEntry entry)
+    {
+        var what = $"workbook part {entry.FullName}";
+        if (entry.Length > Limits.MaxWorkbookPartBytes)
+        {
+            throw new ReadLimitException(_displayName, nameof(ReaderLimits.MaxWorkbookPartBytes), Limits.MaxWorkbookPartBytes, $"the declared size of {what} ({entry.Length:N0} bytes)");
+        }
+
+        if (entry.Length > 8L * 1024 * 1024 && entry.Length / (double)Math.Max(1, entry.CompressedLength) > Limits.MaxCompressionRatio)
+        {
+            throw new ReadLimitException(_displayName, nameof(ReaderLimits.MaxCompressionRatio), (long)Limits.MaxCompressionRatio,
+                $"the compression ratio of {what} ({entry.Length:N0} bytes from {entry.CompressedLength:N0})");
+        }
+
+        Stream raw;
+        try
+        {
+            raw = entry.Open();
+        }
+        catch (InvalidDataException ex)
+        {
+            throw new WorkbookFormatException(_displayName, $"{what} cannot be opened: {ex.Message}", innerException: ex);
+        }
+
+        // The compressed bytes consumed are not observable through the inflating stream: judge the ratio against the whole part.
+        var compressed = Math.Max(1, entry.CompressedLength);
+        return new LimitedReadStream(raw, () => compressed, Limits, _displayName, what, (Limits.MaxWorkbookPartBytes, nameof(ReaderLimits.MaxWorkbookPartBytes)), RunLimit.XmlText(Limits), CancellationToken);
     }
 
     /// <summary>An <c>si</c> item: its <c>t</c> texts, skipping phonetic runs (<c>rPh</c>).</summary>

@@ -293,7 +293,7 @@ public sealed class DataFileReaderTests : IDisposable
     {
         var path = _files.Write("empty.csv", string.Empty);
 
-        var ex = Assert.Throws<DataFileException>(() => DataFileReader.Read(path));
+        var ex = Assert.ThrowsAny<DataFileException>(() => DataFileReader.Read(path));
 
         Assert.Contains("empty.csv", ex.Message, StringComparison.Ordinal);
         Assert.Contains("empty", ex.Message[("empty.csv".Length)..], StringComparison.Ordinal);
@@ -324,7 +324,7 @@ public sealed class DataFileReaderTests : IDisposable
     {
         var path = _files.WriteBytes("broken.xlsx", [(byte)'P', (byte)'K', 3, 4, 1, 2, 3, 4, 5, 6]);
 
-        var ex = Assert.Throws<DataFileException>(() => DataFileReader.Read(path));
+        var ex = Assert.ThrowsAny<DataFileException>(() => DataFileReader.Read(path));
 
         Assert.Contains("broken.xlsx", ex.Message, StringComparison.Ordinal);
     }

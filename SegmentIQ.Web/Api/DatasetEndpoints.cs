@@ -103,7 +103,7 @@ public static class DatasetEndpoints
             var outcome = AnalysisPipeline.Load(
                 upload.FilePath!,
                 name,
-                new DataFileReadOptions { Shape = shape },
+                new DataFileReadOptions { Shape = shape, Limits = options.Value.ReaderLimits },
                 new CleaningOptions { RemoveDuplicates = removeDuplicates },
                 upload.Sha256,
                 null,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.WebUtilities;
 using Microsoft.Net.Http.Headers;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Api;
 
@@ -94,7 +95,7 @@ public sealed class MultipartUpload : IDisposable
                     }
 
                     fileName = SafeName(HeaderUtilities.RemoveQuotes(disposition.FileNameStar.HasValue ? disposition.FileNameStar : disposition.FileName).Value);
-                    path = Path.Combine(Path.GetTempPath(), $"segmentiq-api-{Guid.NewGuid():N}{SafeExtension(fileName)}");
+                    path = Path.Combine(UploadedFiles.Folder, $"segmentiq-api-{Guid.NewGuid():N}{SafeExtension(fileName)}");
                     copied = await HashingFileCopy.CopyAsync(section.Body, path, maxBytes, null, cancellationToken);
                 }
                 else if (textFields.Contains(name, StringComparer.OrdinalIgnoreCase))

@@ -57,6 +57,12 @@ public sealed class SegmentIqOptions
     /// <summary><see cref="MaxConcurrentFits"/> with 0 resolved to the processor count.</summary>
     public int ConcurrentFits => MaxConcurrentFits > 0 ? MaxConcurrentFits : Environment.ProcessorCount;
 
+    /// <summary>Limits every file reader enforces while it streams (section <c>SegmentIQ:ReaderLimits</c>).</summary>
+    public Analytics.Ingestion.ReaderLimits ReaderLimits { get; set; } = new();
+
+    /// <summary>The private folder uploads are streamed to; empty for <c>$TMPDIR/segmentiq-uploads</c>.</summary>
+    public string UploadFolder { get; set; } = "";
+
     /// <summary>The engine's limits as configured here.</summary>
     public PipelineOptions Pipeline => new()
     {

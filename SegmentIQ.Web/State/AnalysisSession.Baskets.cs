@@ -1,5 +1,6 @@
 using System.Globalization;
 using SegmentIQ.Analytics.Baskets;
+using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Reporting;
 
@@ -146,7 +147,7 @@ public sealed partial class AnalysisSession
     /// Reads a basket-format file (already saved at <paramref name="path"/>) into the basket state; the customer dataset
     /// stays as it is. Returns an error message, or null on success.
     /// </summary>
-    public async Task<string?> LoadBasketFileAsync(string path, string displayName, BasketSeparator separator, CancellationToken cancellationToken)
+    public async Task<string?> LoadBasketFileAsync(string path, string displayName, BasketSeparator separator, CancellationToken cancellationToken, ReaderLimits? limits = null)
     {
         string? error = null;
         var outcome = await _basketFileRunner.RunAsync(ct =>
@@ -154,16 +155,21 @@ public sealed partial class AnalysisSession
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
             try
             {
-                return BasketFileReader.ReadFile(path, separator, linked.Token);
+                return BasketFileReader.ReadFile(path, displayName, separator, limits ?? ReaderLimits.Default, linked.Token);
             }
             catch (BasketFormatException ex)
             {
                 error = $"{displayName}: {ex.Message}";
                 return null;
             }
-            catch (IOException ex)
+            catch (DataFileException ex)
             {
-                error = $"{displayName} could not be read: {ex.Message}";
+                error = ex.Message;
+                return null;
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                error = CouldNotRead(displayName, ex);
                 return null;
             }
         });

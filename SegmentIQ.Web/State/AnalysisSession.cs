@@ -19,6 +19,7 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly DefaultDataset _defaultDataset;
     private readonly AnalysisPipeline _pipeline;
     private readonly TimeProvider _timeProvider;
+    private readonly FailureLog? _failures;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
@@ -31,8 +32,9 @@ public sealed partial class AnalysisSession : IDisposable
     /// With a <paramref name="fits"/> scheduler every background result waits for its turn there (the segmentation
     /// before any sweep), so many sessions share the CPU fairly; without one (component tests) they run at once.
     /// </remarks>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null, FailureLog? failures = null)
     {
+        _failures = failures;
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
         _workspaces = workspaces;
@@ -109,7 +111,15 @@ public sealed partial class AnalysisSession : IDisposable
         var outcome = await _loadRunner.RunAsync(ct =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
-            return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, sha256, progress, linked.Token);
+            try
+            {
+                return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, sha256, progress, linked.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Data problems come back as messages; anything else is a bug or a resource failure: logged, never shown.
+                return LoadOutcome.Failed(CouldNotRead(displayName, ex));
+            }
         });
         if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
         {
@@ -315,6 +325,13 @@ public sealed partial class AnalysisSession : IDisposable
         slot.RunAsync(key, (progress, ct) => _pipeline.Cache.GetOrAdd(key, () => compute(progress, ct)));
 
     /// <summary>The problems a user's data or settings can cause, as messages; null for a bug, which is not hidden.</summary>
+    /// <summary>"could not read …" with the id under which <paramref name="exception"/> was logged.</summary>
+    internal string CouldNotRead(string displayName, Exception exception)
+    {
+        var id = _failures?.Report(exception, $"reading {displayName}") ?? "not logged";
+        return $"{displayName}: could not read the file (error id {id}); the previous dataset is still in use.";
+    }
+
     private static string? DescribeDataError(Exception exception) => exception switch
     {
         ClusteringDataException data => data.Message,

@@ -62,13 +62,21 @@ public partial class UploadPanel
                     StateHasChanged();
                 }
             });
+            // Recorded before the copy starts, so a failed or cancelled copy is deleted too.
+            _pendingPath = path;
             await using (var source = file.OpenReadStream(Options.Value.MaxUploadBytes, _cts.Token))
             {
                 // Hashed as it streams in: the dataset's identity costs no second read of the file.
-                _pendingHash = (await HashingFileCopy.CopyAsync(source, path, Options.Value.MaxUploadBytes, copyProgress, _cts.Token)).Sha256;
+                var copied = await HashingFileCopy.CopyAsync(source, path, Options.Value.MaxUploadBytes, copyProgress, _cts.Token);
+                if (copied.Bytes != file.Size)
+                {
+                    _error = $"{file.Name}: {copied.Bytes:N0} bytes were received but the browser announced {file.Size:N0}; the file was not read. The previous dataset is still in use.";
+                    return;
+                }
+
+                _pendingHash = copied.Sha256;
             }
 
-            _pendingPath = path;
             if (_shape == FileShape.Auto && await TryLoadBasketFileAsync(path, file.Name))
             {
                 return;
@@ -79,22 +87,28 @@ public partial class UploadPanel
         catch (OperationCanceledException)
         {
             _error = $"Upload of {file.Name} cancelled; the previous dataset is still in use.";
-            DeletePending();
-            UploadedFiles.TryDelete(path);
         }
         catch (FileTooLargeException ex)
         {
             _error = $"{file.Name}: {ex.Message} The previous dataset is still in use.";
         }
-        catch (IOException ex)
+        catch (DataFileException ex)
         {
-            _error = $"{file.Name} could not be received: {ex.Message} The previous dataset is still in use.";
-            DeletePending();
-            UploadedFiles.TryDelete(path);
+            _error = $"{ex.Message} The previous dataset is still in use.";
+        }
+        catch (Exception ex)
+        {
+            // A stalled or broken browser stream, a full disk, a bug: every upload ends with a message, never a frozen bar.
+            _error = $"{file.Name}: could not read the file (error id {Failures.Report(ex, $"uploading {file.Name}")}); the previous dataset is still in use.";
         }
         finally
         {
             _busy = false;
+            if (!_mappingVisible)
+            {
+                // Loaded (the session took the file), failed or cancelled: no copy stays in the upload folder.
+                DeletePending();
+            }
         }
     }
 
@@ -116,7 +130,7 @@ public partial class UploadPanel
             _fraction = p.BytesFraction;
             StateHasChanged();
         });
-        var options = new DataFileReadOptions { Mapping = mapping, Shape = _shape };
+        var options = new DataFileReadOptions { Mapping = mapping, Shape = _shape, Limits = Options.Value.ReaderLimits };
         var cleaning = new CleaningOptions { RemoveDuplicates = _removeDuplicates };
         try
         {
@@ -143,6 +157,16 @@ public partial class UploadPanel
             {
                 _success = $"{fileName}: {Format.Count(dataset.RowsRead)} rows read, {Format.Count(dataset.Features.Count)} customers.";
             }
+        }
+        catch (OperationCanceledException)
+        {
+            _error = $"Reading {fileName} cancelled; the previous dataset is still in use.";
+            DeletePending();
+        }
+        catch (Exception ex)
+        {
+            _error = $"{fileName}: could not read the file (error id {Failures.Report(ex, $"reading {fileName}")}); the previous dataset is still in use.";
+            DeletePending();
         }
         finally
         {
@@ -172,7 +196,7 @@ public partial class UploadPanel
         _stage = $"Reading {fileName} as baskets…";
         _fraction = 0;
         StateHasChanged();
-        var error = await Session.LoadBasketFileAsync(path, fileName, detection.Separator, _cts?.Token ?? CancellationToken.None);
+        var error = await Session.LoadBasketFileAsync(path, fileName, detection.Separator, _cts?.Token ?? CancellationToken.None, Options.Value.ReaderLimits);
         DeletePending();
         if (error is not null)
         {
