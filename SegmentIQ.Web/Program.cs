@@ -1,6 +1,7 @@
 using SegmentIQ.Web;
 using SegmentIQ.Web.Api;
 using SegmentIQ.Web.Components;
+using SegmentIQ.Web.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddSegmentIq(builder.Configuration);
@@ -15,6 +16,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapSegmentIqApi();
+app.MapSessionUploads();
 app.Run();
 
 /// <summary>Entry point, visible to tests that host the app.</summary>

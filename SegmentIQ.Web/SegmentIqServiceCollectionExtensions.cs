@@ -50,6 +50,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
         services.AddSingleton<WorkspaceStore>();
+        services.AddSingleton<SessionUploads>();
         services.AddScoped<AnalysisSession>();
         return services;
     }
