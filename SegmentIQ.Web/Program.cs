@@ -20,6 +20,7 @@ app.UseAntiforgery();
 app.MapStaticAssets();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();
 app.MapSegmentIqApi();
+app.MapSessionUploads();
 app.Run();
 return 0;
 

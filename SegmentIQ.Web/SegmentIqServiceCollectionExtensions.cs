@@ -63,6 +63,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(sp => new FitScheduler(
             sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ConcurrentFits, Math.Max(1, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxFitsPerSession)));
         services.AddSingleton<FailureLog>();
+        services.AddSingleton<SessionUploads>();
         services.AddScoped<AnalysisSession>();
         return services;
     }

@@ -32,7 +32,64 @@ public class SegmentsJourneyTests(AppServerFixture app)
 
         await Expect(page.Locator("[data-testid=profile-table] tbody tr")).ToHaveCountAsync(7);
         await Expect(page.Locator("[data-testid=k-value]")).ToHaveTextAsync("7");
-        await page.WaitForFunctionAsync("id => document.getElementById(id)?.data?.length === 7", "segments-scatter");
+        await Expect(page.Locator("#segments-scatter[data-drawn*=';k=7;']")).ToHaveCountAsync(1);
+        // The points plus one legend entry per segment shown.
+        Assert.Equal(7, await page.EvaluateAsync<int>("id => document.getElementById(id).data.slice(1).filter(t => t.visible !== false).length", "segments-scatter"));
+    }
+
+    [BrowserFact]
+    public async Task MoveKSlider_RecoloursTheScatterKeepingEveryCoordinate()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/");
+        await Expect(page.Locator("#segments-scatter[data-drawn*=';k=4;']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        await page.EvaluateAsync(@"id => {
+            const points = document.getElementById(id).data[0];
+            window.__before = { x: points.x, y: points.y, xs: [...points.x], ys: [...points.y], colors: [...points.marker.color] };
+        }", "segments-scatter");
+
+        await page.Locator("input[data-testid=k-slider]").FillAsync("6");
+        await Expect(page.Locator("#segments-scatter[data-drawn*=';k=6;']")).ToHaveCountAsync(1);
+
+        var check = await page.EvaluateAsync<JsonElement>(@"id => {
+            const points = document.getElementById(id).data[0];
+            const b = window.__before;
+            return {
+                sameArrays: points.x === b.x && points.y === b.y,
+                sameValues: points.x.length === b.xs.length && points.x.every((v, i) => v === b.xs[i]) && points.y.every((v, i) => v === b.ys[i]),
+                changedColours: points.marker.color.filter((c, i) => c !== b.colors[i]).length,
+                colours: new Set(points.marker.color).size,
+            };
+        }", "segments-scatter");
+        Assert.True(check.GetProperty("sameArrays").GetBoolean(), "the coordinates were replaced rather than kept");
+        Assert.True(check.GetProperty("sameValues").GetBoolean(), "a coordinate changed");
+        Assert.True(check.GetProperty("changedColours").GetInt32() > 0, "no point changed colour");
+        Assert.Equal(6, check.GetProperty("colours").GetInt32());
+    }
+
+    [BrowserFact]
+    public async Task DragKSlider_LandsOnTheValueWhereItWasReleased()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/");
+        await Expect(page.Locator("#segments-scatter[data-drawn*=';k=4;']")).ToHaveCountAsync(1, new() { Timeout = 60_000 });
+        var slider = page.Locator("input[data-testid=k-slider]");
+        var box = (await slider.BoundingBoxAsync())!;
+        var y = box.Y + (box.Height / 2);
+
+        // A fast drag from the right end to the left end and back to near the middle: every step sends a value.
+        await page.Mouse.MoveAsync(box.X + box.Width - 4, y);
+        await page.Mouse.DownAsync();
+        await page.Mouse.MoveAsync(box.X + 4, y, new() { Steps = 15 });
+        await page.Mouse.MoveAsync(box.X + (box.Width * 0.45f), y, new() { Steps = 10 });
+        await page.Mouse.UpAsync();
+        var released = await slider.InputValueAsync();
+
+        await Expect(page.Locator($"[data-testid=k-value][data-value='{released}']")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"[data-testid=profile-table][data-result*=';k={released};']")).ToHaveCountAsync(1);
+        await Expect(page.Locator($"#segments-scatter[data-drawn*=';k={released};']")).ToHaveCountAsync(1);
+        await Expect(page.Locator("[data-testid=profile-table] tbody tr")).ToHaveCountAsync(int.Parse(released, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(released, await slider.InputValueAsync());
     }
 
     [BrowserFact]
@@ -45,10 +102,9 @@ public class SegmentsJourneyTests(AppServerFixture app)
         await File.WriteAllTextAsync(file, TestCsv.ThirtyCustomers());
         try
         {
-            // Blazor's InputFile attaches its change listener from JS after its first render (it marks the element
-            // with _blazorInputFileNextFileId); while the page's charts are still being drawn that can come late, and a
-            // file set before it would go unnoticed.
-            await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+            // The HTTP uploader (wwwroot/js/upload.js) attaches after the panel's first render and marks the panel;
+            // a file set before it would go unnoticed.
+            await page.Locator("[data-upload-ready=true] input[type=file]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("input[type=file]").SetInputFilesAsync(file);
 
             await Expect(page.Locator("[data-testid=upload-success]")).ToContainTextAsync("30 customers", new() { Timeout = 60_000 });
@@ -66,8 +122,8 @@ public class SegmentsJourneyTests(AppServerFixture app)
         }
     }
 
-    private const string ScatterPointCount =
-        "id => (document.getElementById(id)?.data ?? []).reduce((n, t) => n + (t.x ? t.x.length : 0), 0)";
+    // The segment scatter holds every point in its first trace; the others are legend entries.
+    private const string ScatterPointCount = "id => document.getElementById(id)?.data?.[0]?.x?.length ?? 0";
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);
 }

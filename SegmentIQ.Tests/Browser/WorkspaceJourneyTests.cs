@@ -17,7 +17,7 @@ public class WorkspaceJourneyTests(AppServerFixture app)
         await File.WriteAllTextAsync(file, TestCsv.ThirtyCustomers());
         try
         {
-            await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
+            await page.Locator("[data-upload-ready=true] input[type=file]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
             await page.Locator("input[type=file]").SetInputFilesAsync(file);
             await Expect(page.Locator("[data-testid=upload-success]")).ToContainTextAsync("30 customers", new() { Timeout = 60_000 });
             await Expect(page.Locator("[data-testid=sample-banner]")).ToHaveCountAsync(0);

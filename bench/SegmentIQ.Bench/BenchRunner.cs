@@ -77,24 +77,35 @@ public sealed class BenchOutput(string suite, int runs)
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        times.Sort();
-        var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[(times.Count / 2) - 1] + times[times.Count / 2]) / 2;
+        Report(step, times, figures(result));
+        return result;
+    }
+
+    /// <summary>
+    /// Prints samples measured elsewhere (e.g. in a browser) in the same shape as <see cref="Measure{T}"/>:
+    /// median, min and max of <paramref name="samples"/>, their count as runs, plus <paramref name="figures"/>.
+    /// </summary>
+    public void Report(string step, IReadOnlyCollection<double> samples, IDictionary<string, object?> figures)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        ArgumentNullException.ThrowIfNull(figures);
+        var sorted = samples.Order().ToArray();
+        var median = sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
         var line = new JsonObject
         {
             ["suite"] = suite,
             ["step"] = step,
             ["median_ms"] = Math.Round(median, 3),
-            ["min_ms"] = Math.Round(times[0], 3),
-            ["max_ms"] = Math.Round(times[^1], 3),
-            ["runs"] = runs,
+            ["min_ms"] = sorted.Length == 0 ? null : Math.Round(sorted[0], 3),
+            ["max_ms"] = sorted.Length == 0 ? null : Math.Round(sorted[^1], 3),
+            ["runs"] = sorted.Length,
         };
-        foreach (var (key, value) in figures(result))
+        foreach (var (key, value) in figures)
         {
             line[key] = JsonSerializer.SerializeToNode(value);
         }
 
         Console.WriteLine(line.ToJsonString(JsonOptions));
-        return result;
     }
 
     /// <summary>Managed heap size after a full collection, in MB (what a loaded object keeps alive).</summary>

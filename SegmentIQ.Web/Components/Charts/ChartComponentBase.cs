@@ -20,6 +20,9 @@ public abstract class ChartComponentBase<TData> : ComponentBase
     /// <summary>Chart title.</summary>
     [Parameter] public string? Title { get; set; }
 
+    /// <summary>What the data shows (see <see cref="ChartHost.Marker"/>); optional.</summary>
+    [Parameter] public string? Marker { get; set; }
+
     /// <summary>Height in pixels.</summary>
     [Parameter] public int Height { get; set; } = 380;
 
@@ -51,6 +54,7 @@ public abstract class ChartComponentBase<TData> : ComponentBase
         builder.OpenComponent<ChartHost>(0);
         builder.AddComponentParameter(1, nameof(ChartHost.Id), Id);
         builder.AddComponentParameter(2, nameof(ChartHost.Figure), Figure);
+        builder.AddComponentParameter(3, nameof(ChartHost.Marker), Marker);
         builder.CloseComponent();
     }
 }

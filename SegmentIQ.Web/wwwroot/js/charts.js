@@ -4,8 +4,61 @@
 // loaded before Blazor starts, and a draw whose element is not attached yet is retried until it is (newest figure wins).
 window.siqCharts = (() => {
     const pending = new Map();
+    const recolouring = new Map();
+
+    function restyle(element, c) {
+        const traces = element.data;
+        const spare = traces.length - 1;
+        if (c.legend.length > spare) {
+            return window.Plotly.react(element, colouredData(traces, c), element.layout);
+        }
+        const points = colourPoints(c);
+        const indices = traces.map((_, i) => i);
+        const legend = i => c.legend[i - 1];
+        return window.Plotly.restyle(element, {
+            'marker.color': indices.map(i => i === 0 ? points.color : (legend(i)?.color ?? '#000')),
+            'marker.size': indices.map(i => i === 0 ? points.size : 8),
+            'marker.opacity': indices.map(i => i === 0 ? points.opacity : 1),
+            customdata: indices.map(i => i === 0 ? points.customdata : null),
+            name: indices.map(i => i === 0 ? traces[0].name : (legend(i)?.name ?? '')),
+            visible: indices.map(i => i === 0 || !!legend(i)),
+        }, indices);
+    }
     const retryMs = 50;
     const giveUpMs = 30_000;
+
+    // The segment scatter (SegmentScatter): trace 0 holds every point at its fixed principal-component coordinates;
+    // a colouring gives each point its segment's colour, size, opacity and hover line, and the traces after it are
+    // legend entries only (one per segment shown). A new segmentation restyles these, never re-sending coordinates.
+    function colourPoints(c) {
+        const n = c.labels.length;
+        const color = new Array(n), size = new Array(n), customdata = new Array(n);
+        const opacity = c.membership ? new Array(n) : 0.75;
+        for (let i = 0; i < n; i++) {
+            const label = c.labels[i];
+            color[i] = label < 0 ? c.noiseColor : c.colors[label];
+            size[i] = label < 0 ? 5 : 6;
+            let text = label < 0 ? c.noiseName : c.names[label];
+            if (c.kinds) text += '<br>' + c.kindNames[c.kinds[i]];
+            if (c.membership) {
+                opacity[i] = Math.min(1, Math.max(0.1, c.membership[i]));
+                text += '<br>Membership probability: ' + Math.round(c.membership[i] * 100) + '%';
+            }
+            customdata[i] = text;
+        }
+        return { color, size, opacity, customdata };
+    }
+
+    function legendTrace(type, entry) {
+        return { type, mode: 'markers', x: [null], y: [null], name: entry.name, marker: { color: entry.color, size: 8 }, hoverinfo: 'skip', showlegend: true, visible: true };
+    }
+
+    function colouredData(data, c) {
+        const points = colourPoints(c);
+        const base = Object.assign({}, data[0], { customdata: points.customdata });
+        base.marker = Object.assign({}, data[0].marker, { color: points.color, size: points.size, opacity: points.opacity });
+        return [base, ...c.legend.map(entry => legendTrace(base.type, entry))];
+    }
 
     function tryDraw(id) {
         const figure = pending.get(id);
@@ -13,15 +66,23 @@ window.siqCharts = (() => {
         const element = document.getElementById(id);
         if (!window.Plotly || !element) return false;
         pending.delete(id);
-        window.Plotly.react(element, figure.data, figure.layout, figure.config)
+        const data = figure.colouring ? colouredData(figure.data, figure.colouring) : figure.data;
+        window.Plotly.react(element, data, figure.layout, figure.config)
+            .then(() => markDrawn(element, figure.marker))
             .catch(error => console.error(`Chart ${id} could not be drawn: ${error}`));
         return true;
     }
 
+    // What the drawn figure shows (e.g. the settings of a segmentation), once it is on screen: tests and the ui
+    // benchmark wait on this attribute instead of sleeping.
+    function markDrawn(element, marker) {
+        if (marker) element.setAttribute('data-drawn', marker);
+    }
+
     return {
-        draw(id, data, layout, config) {
+        draw(id, data, layout, config, marker, colouring) {
             const queued = pending.has(id);
-            pending.set(id, { data, layout, config, since: Date.now() });
+            pending.set(id, { data, layout, config, marker, colouring, since: Date.now() });
             if (queued || tryDraw(id)) return;
             const retry = () => {
                 const figure = pending.get(id);
@@ -34,6 +95,37 @@ window.siqCharts = (() => {
                 setTimeout(retry, retryMs);
             };
             setTimeout(retry, retryMs);
+        },
+        // Recolours the segment scatter in place: one Plotly.restyle of the points' colours (coordinates untouched) and
+        // of the legend entries, which reuse their traces and hide the spare ones. Only when a segmentation needs more
+        // legend entries than there are traces is the figure rebuilt, from the points already in the browser. While a
+        // recolour is drawing, a newer one waits and only the newest is applied (a fast drag does not queue redraws).
+        recolor(id, colouring, marker) {
+            const queued = pending.get(id);
+            if (queued) {
+                queued.colouring = colouring;
+                queued.marker = marker;
+                return;
+            }
+            const element = document.getElementById(id);
+            if (!element || !window.Plotly || !element.data) return;
+            const state = recolouring.get(id);
+            if (state) {
+                state.next = { colouring, marker };
+                return;
+            }
+            const run = (c, m) => {
+                recolouring.set(id, {});
+                restyle(element, c)
+                    .then(() => markDrawn(element, m))
+                    .catch(error => console.error(`Chart ${id} could not be recoloured: ${error}`))
+                    .finally(() => {
+                        const next = recolouring.get(id)?.next;
+                        recolouring.delete(id);
+                        if (next) run(next.colouring, next.marker);
+                    });
+            };
+            run(colouring, marker);
         },
         purge(id) {
             pending.delete(id);

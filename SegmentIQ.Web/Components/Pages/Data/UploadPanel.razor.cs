@@ -1,4 +1,8 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.Options;
+using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Ingestion;
@@ -10,6 +14,8 @@ namespace SegmentIQ.Web.Components.Pages.Data;
 /// <summary>
 /// Upload: streams the browser file to a temporary file (bytes progress), reads it (rows progress), asks for a column
 /// mapping when needed, and only then swaps the session's dataset. A failure or a cancel leaves the session untouched.
+/// In the browser the bytes go over HTTP to <see cref="SessionUploadEndpoint"/> under this page's ticket
+/// (wwwroot/js/upload.js); Blazor's InputFile over the circuit remains the path when that script is not attached.
 /// </summary>
 public partial class UploadPanel
 {
@@ -26,6 +32,10 @@ public partial class UploadPanel
     private string? _pendingPath;
     private string? _pendingHash;
     private bool _basketFileLoaded;
+    private ElementReference _root;
+    private string? _ticket;
+    private bool _transferring;
+    private DotNetObjectReference<UploadPanel>? _self;
 
     private async Task OnFileChosen(InputFileChangeEventArgs args)
     {
@@ -35,7 +45,7 @@ public partial class UploadPanel
         _basketFileLoaded = false;
         if (file.Size > Options.Value.MaxUploadBytes)
         {
-            _error = $"{file.Name} is {file.Size / (1024.0 * 1024.0):F1} MB; the limit is {Options.Value.MaxUploadMegabytes} MB (setting SegmentIQ:MaxUploadMegabytes in appsettings.json).";
+            _error = TooLargeMessage(file.Name, file.Size);
             return;
         }
 
@@ -77,12 +87,7 @@ public partial class UploadPanel
                 _pendingHash = copied.Sha256;
             }
 
-            if (_shape == FileShape.Auto && await TryLoadBasketFileAsync(path, file.Name))
-            {
-                return;
-            }
-
-            await ReadAsync(file.Name, null);
+            await LoadReceivedAsync(file.Name, path);
         }
         catch (OperationCanceledException)
         {
@@ -111,6 +116,146 @@ public partial class UploadPanel
             }
         }
     }
+
+    private async Task LoadReceivedAsync(string fileName, string path)
+    {
+        _pendingPath = path;
+        if (_shape == FileShape.Auto && await TryLoadBasketFileAsync(path, fileName))
+        {
+            return;
+        }
+
+        await ReadAsync(fileName, null);
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        // The page's antiforgery token (from the prerendered page) binds the upload ticket to this page.
+        if (!firstRender || ServiceProvider.GetService<AntiforgeryStateProvider>()?.GetAntiforgeryToken() is not { } token
+            || ServiceProvider.GetService<IOptions<AntiforgeryOptions>>()?.Value.HeaderName is not { } header)
+        {
+            return;
+        }
+
+        _ticket = Uploads.Issue(token.Value);
+        _self = DotNetObjectReference.Create(this);
+        try
+        {
+            if (!await JS.InvokeAsync<bool>("siqUpload.attach", _root, _self, $"{SessionUploadEndpoint.Route}/{_ticket}", header, token.Value, Options.Value.MaxUploadBytes))
+            {
+                Uploads.Revoke(_ticket);
+                _ticket = null;
+            }
+        }
+        catch (JSException)
+        {
+            // The script is missing: InputFile over the circuit still works.
+            Uploads.Revoke(_ticket);
+            _ticket = null;
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>The browser started sending <paramref name="fileName"/> to the upload endpoint.</summary>
+    [JSInvokable]
+    public Task OnTransferStarted(string fileName, long size)
+    {
+        _error = null;
+        _success = null;
+        _basketFileLoaded = false;
+        DeletePending();
+        _busy = true;
+        _transferring = true;
+        _stage = $"Uploading {fileName} ({size / (1024.0 * 1024.0):F1} MB)…";
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The endpoint received the file under <paramref name="receipt"/>: read it.</summary>
+    [JSInvokable]
+    public async Task OnTransferCompleted(string fileName, string receipt)
+    {
+        _transferring = false;
+        if (_ticket is null || Uploads.Claim(_ticket, receipt) is not { } upload)
+        {
+            _busy = false;
+            _error = $"{fileName} arrived but could not be found on the server; drop it again. The previous dataset is still in use.";
+            StateHasChanged();
+            return;
+        }
+
+        _pendingHash = upload.Sha256;
+        _cts = new CancellationTokenSource();
+        try
+        {
+            await LoadReceivedAsync(fileName, upload.Path);
+        }
+        catch (OperationCanceledException)
+        {
+            _error = $"Upload of {fileName} cancelled; the previous dataset is still in use.";
+            DeletePending();
+        }
+        catch (DataFileException ex)
+        {
+            _error = $"{ex.Message} The previous dataset is still in use.";
+        }
+        catch (Exception ex)
+        {
+            // A full disk, a broken file, a bug: every upload ends with a message, never a frozen bar.
+            _error = $"{fileName}: could not read the file (error id {Failures.Report(ex, $"reading {fileName}")}); the previous dataset is still in use.";
+        }
+        finally
+        {
+            _busy = false;
+            if (!_mappingVisible)
+            {
+                // Loaded (the session took the file), failed or cancelled: no copy stays in the upload folder.
+                DeletePending();
+            }
+
+            StateHasChanged();
+        }
+    }
+
+    /// <summary>The endpoint refused the file or the connection failed.</summary>
+    [JSInvokable]
+    public Task OnTransferFailed(string fileName, int status, string? detail)
+    {
+        _busy = false;
+        _transferring = false;
+        _error = detail is not null
+            ? $"{fileName}: {detail}"
+            : status == 0
+                ? $"{fileName} could not be sent: the connection to the server was lost. The previous dataset is still in use."
+                : $"{fileName} could not be uploaded (HTTP {status}). The previous dataset is still in use.";
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The person cancelled the transfer.</summary>
+    [JSInvokable]
+    public Task OnTransferCancelled(string fileName)
+    {
+        _busy = false;
+        _transferring = false;
+        _error = $"Upload of {fileName} cancelled; the previous dataset is still in use.";
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The browser refused a file over the limit before sending it.</summary>
+    [JSInvokable]
+    public Task OnTransferRejected(string fileName, long size)
+    {
+        _error = TooLargeMessage(fileName, size);
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    private string TooLargeMessage(string fileName, long size) =>
+        $"{fileName} is {size / (1024.0 * 1024.0):F1} MB; the limit is {Options.Value.MaxUploadMegabytes} MB (setting SegmentIQ:MaxUploadMegabytes in appsettings.json).";
 
     private async Task ReadAsync(string fileName, IReadOnlyDictionary<ColumnRole, string>? mapping)
     {
@@ -230,7 +375,14 @@ public partial class UploadPanel
         DeletePending();
     }
 
-    private void Cancel() => _cts?.Cancel();
+    private async Task Cancel()
+    {
+        _cts?.Cancel();
+        if (_transferring)
+        {
+            await JS.InvokeVoidAsync("siqUpload.cancel", _root);
+        }
+    }
 
     private void DeletePending()
     {
@@ -242,11 +394,14 @@ public partial class UploadPanel
     }
 
     /// <inheritdoc />
-    public void Dispose()
+    public ValueTask DisposeAsync()
     {
         _cts?.Cancel();
         _cts?.Dispose();
         DeletePending();
+        Uploads.Revoke(_ticket);
+        _self?.Dispose();
         GC.SuppressFinalize(this);
+        return ValueTask.CompletedTask;
     }
 }

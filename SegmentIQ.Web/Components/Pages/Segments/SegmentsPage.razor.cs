@@ -17,7 +17,9 @@ public partial class SegmentsPage
     private SegmentationResult? _chartedResult;
     private KMeansSweepResult? _chartedSweep;
     private int _chartedK;
-    private ScatterData? _scatter;
+    private ClusteringSpace? _scatterSpace;
+    private SegmentScatterPoints? _scatterPoints;
+    private SegmentColouring? _scatterColouring;
     private LineChartData? _elbow;
     private LineChartData? _silhouette;
     private BarChartData? _sizes;
@@ -84,7 +86,14 @@ public partial class SegmentsPage
         if (space is not null && result is not null && !ReferenceEquals(result, _chartedResult))
         {
             _chartedResult = result;
-            _scatter = BuildScatter(space, result);
+            if (!ReferenceEquals(space, _scatterSpace))
+            {
+                // The coordinates belong to the space: a new segmentation of the same space only recolours them.
+                _scatterSpace = space;
+                _scatterPoints = BuildScatterPoints(space);
+            }
+
+            _scatterColouring = BuildColouring(result);
             _sizes = new BarChartData(
                 Enumerable.Range(0, result.NumberOfClusters).Select(SegmentNames.Label).Append(result.NoiseCount > 0 ? "Noise" : null).OfType<string>().ToList(),
                 [new BarSeries("Customers",
@@ -234,32 +243,37 @@ public partial class SegmentsPage
     }
 
 
-    private static ScatterData BuildScatter(ClusteringSpace space, SegmentationResult result)
+    private static SegmentScatterPoints BuildScatterPoints(ClusteringSpace space)
     {
         var scores = space.Pca.Scores;
-        var table = space.Table;
-        var series = new List<ScatterSeries>();
-        var groups = result.Labels.Select((label, row) => (label, row)).GroupBy(x => x.label).OrderBy(g => g.Key < 0 ? int.MaxValue : g.Key);
-        foreach (var group in groups)
-        {
-            var rows = group.Select(x => x.row).ToArray();
-            var x = rows.Select(r => scores[r, 0]).ToArray();
-            var y = rows.Select(r => scores.Columns > 1 ? scores[r, 1] : 0.0).ToArray();
-            var hover = rows.Select(r => HoverText(table, space.Options.Features, r)).ToArray();
-            var opacity = result.MembershipProbability is { } membership ? rows.Select(r => Math.Clamp(membership[r], 0.1, 1.0)).ToArray() : null;
-            if (result.MembershipProbability is { } p)
-            {
-                hover = rows.Select((r, i) => hover[i] + "\nMembership probability: " + p[r].ToString("P0", CultureInfo.InvariantCulture)).ToArray();
-            }
-            else if (result.PointKinds is { } kinds)
-            {
-                hover = rows.Select((r, i) => hover[i] + "\n" + kinds[r] switch { DbscanPointKind.Core => "Core customer", DbscanPointKind.Border => "Border customer", _ => "Noise (anomaly)" }).ToArray();
-            }
+        var rows = Enumerable.Range(0, space.Table.Count).ToArray();
+        return new SegmentScatterPoints(
+            rows.Select(r => scores[r, 0]).ToArray(),
+            rows.Select(r => scores.Columns > 1 ? scores[r, 1] : 0.0).ToArray(),
+            rows.Select(r => HoverText(space.Table, space.Options.Features, r)).ToArray(),
+            "PC1",
+            "PC2");
+    }
 
-            series.Add(new ScatterSeries(SegmentNames.Label(group.Key), x, y, ChartStyle.SegmentColor(group.Key), hover, opacity, group.Key < 0 ? 5 : 6));
-        }
+    private static readonly string[] KindNames = ["Core customer", "Border customer", "Noise (anomaly)"];
 
-        return new ScatterData(series, "PC1", "PC2");
+    private static SegmentColouring BuildColouring(SegmentationResult result)
+    {
+        var segments = Enumerable.Range(0, result.NumberOfClusters).ToArray();
+        var legend = segments.Where(s => result.Sizes[s] > 0)
+            .Select(s => new SegmentLegendEntry(ChartStyle.Text(SegmentNames.Label(s)), ChartStyle.SegmentColor(s)))
+            .Concat(result.NoiseCount > 0 ? [new SegmentLegendEntry(ChartStyle.Text(SegmentNames.Label(-1)), ChartStyle.NoiseColor)] : [])
+            .ToArray();
+        return new SegmentColouring(
+            result.Labels,
+            segments.Select(ChartStyle.SegmentColor).ToArray(),
+            segments.Select(s => ChartStyle.Text(SegmentNames.Label(s))).ToArray(),
+            legend,
+            ChartStyle.Text(SegmentNames.Label(-1)),
+            ChartStyle.NoiseColor,
+            result.PointKinds?.Select(k => k switch { DbscanPointKind.Core => 0, DbscanPointKind.Border => 1, _ => 2 }).ToArray(),
+            result.PointKinds is null ? null : KindNames,
+            result.MembershipProbability);
     }
 
     private static string HoverText(CustomerFeatureTable table, IReadOnlyList<string> features, int row)
