@@ -25,14 +25,23 @@ public class MarketBasketRulesTextTests : SegmentIqBunitContext
             Assert.Null(await session.LoadBasketFileAsync(path, "weird.txt", BasketSeparator.Whitespace, CancellationToken.None));
             await cut.InvokeAsync(() => session.UpdateBasketSettingsAsync(session.BasketSettings with { MinSupport = 0.4, MinConfidence = 0.5, MinLift = 0 }));
 
-            cut.WaitForAssertion(() => Assert.True(session.BasketResult?.RuleCount > 0), TimeSpan.FromSeconds(30));
+            // The session may still be replacing its result (the bundled dataset finishing its start-up): keep the one that
+            // had rules rather than reading the property again later.
+            var result = session.BasketResult;
+            cut.WaitForAssertion(
+                () =>
+                {
+                    result = session.BasketResult;
+                    Assert.True(result?.RuleCount > 0);
+                },
+                TimeSpan.FromSeconds(30));
             cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rules-table] tbody tr")));
             var table = cut.Find("[data-testid=rules-table]");
             Assert.Empty(table.QuerySelectorAll("tbody b"));
             Assert.Contains(Markup, table.TextContent, StringComparison.Ordinal);
             Assert.Contains("&lt;b&gt;x&lt;/b&gt;", table.InnerHtml, StringComparison.Ordinal);
 
-            var rules = session.BasketResult!.Rules!;
+            var rules = result!.Rules!;
             var csv = MarketBasketPage.RulesCsv(rules, Enumerable.Range(0, rules.Count).ToArray());
             var rows = csv.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             Assert.StartsWith("antecedent,consequent,support,confidence,lift,leverage,conviction", rows[0], StringComparison.Ordinal);
