@@ -20,13 +20,21 @@ public static class SegmentIqHosting
         "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; " +
         "connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'";
 
-    /// <summary>Cookie and HSTS settings (circuit and hub limits are bound by <c>AddSegmentIq</c>).</summary>
+    /// <summary>
+    /// Cookie and HSTS settings (circuit and hub limits are bound by <c>AddSegmentIq</c>). Cookies are Secure on HTTPS
+    /// requests; with <c>SegmentIQ:HttpsOnly</c> true (outside Development) they are Secure always, so a deployment that
+    /// serves only HTTPS never sends one in clear. The default must work on plain HTTP too: the container and a
+    /// TLS-terminating proxy in front of it reach the app over HTTP, and an Always-secure antiforgery cookie would
+    /// break every form and upload there.
+    /// </summary>
     public static IServiceCollection AddSegmentIqHosting(this IServiceCollection services, IConfiguration configuration, bool isDevelopment)
     {
-        services.Configure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always);
+        ArgumentNullException.ThrowIfNull(configuration);
+        var secure = !isDevelopment && configuration.GetValue<bool>("SegmentIQ:HttpsOnly") ? CookieSecurePolicy.Always : CookieSecurePolicy.SameAsRequest;
+        services.Configure<AntiforgeryOptions>(o => o.Cookie.SecurePolicy = secure);
         services.Configure<CookiePolicyOptions>(o =>
         {
-            o.Secure = isDevelopment ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            o.Secure = secure;
             o.HttpOnly = Microsoft.AspNetCore.CookiePolicy.HttpOnlyPolicy.Always;
             o.MinimumSameSitePolicy = SameSiteMode.Lax;
         });

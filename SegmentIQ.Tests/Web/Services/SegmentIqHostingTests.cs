@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.Hosting;
 using SegmentIQ.Tests.Api;
 using SegmentIQ.Web.Services;
 
@@ -20,6 +21,24 @@ public sealed class SegmentIqHostingTests(ApiTestHost host) : IClassFixture<ApiT
         Assert.DoesNotContain("unsafe-eval", csp, StringComparison.Ordinal);
         Assert.Equal("nosniff", Assert.Single(response.Headers.GetValues("X-Content-Type-Options")));
         Assert.Equal("no-referrer", Assert.Single(response.Headers.GetValues("Referrer-Policy")));
+    }
+
+    [Fact]
+    public async Task Production_OverPlainHttp_IssuesTheAntiforgeryCookie()
+    {
+        // A container or a TLS-terminating proxy reaches the app over HTTP in Production: forms and the upload ticket
+        // need the antiforgery cookie there, so it must not be Always-secure by default.
+        await using var app = new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program>()
+            .WithWebHostBuilder(b => b.UseEnvironment("Production"));
+        using var client = app.CreateClient(new Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactoryClientOptions { BaseAddress = new Uri("http://localhost") });
+
+        using var response = await client.GetAsync(new Uri("/", UriKind.Relative));
+
+        Assert.True(response.IsSuccessStatusCode, $"GET / answered {(int)response.StatusCode}");
+        var cookies = response.Headers.TryGetValues("Set-Cookie", out var values) ? values.ToList() : [];
+        var antiforgery = Assert.Single(cookies, c => c.StartsWith(".AspNetCore.Antiforgery", StringComparison.Ordinal));
+        Assert.DoesNotContain("secure", antiforgery, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("httponly", antiforgery, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
