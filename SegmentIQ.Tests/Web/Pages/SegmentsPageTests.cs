@@ -22,6 +22,23 @@ public class SegmentsPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public void Scatter_NamesEverySegmentWithItsPersona()
+    {
+        var cut = Render<SegmentsPage>();
+        var session = Services.GetRequiredService<AnalysisSession>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.FindComponent<SegmentIQ.Web.Components.Charts.SegmentScatter>().Instance.Colouring), TimeSpan.FromSeconds(30));
+
+        var colouring = cut.FindComponent<SegmentIQ.Web.Components.Charts.SegmentScatter>().Instance.Colouring!;
+        var personas = session.Insights!.Personas;
+        var expected = Enumerable.Range(0, session.Segmentation!.NumberOfClusters)
+            .Select(s => $"Segment {s + 1} · {personas.ForLabel(s)!.Name}")
+            .Select(SegmentIQ.Web.Components.Charts.ChartStyle.Text) // Plotly decodes the HTML-encoded names back
+            .ToArray();
+        Assert.Equal(expected, colouring.Names);
+        Assert.Equal(expected, colouring.Legend.Select(l => l.Name));
+    }
+
+    [Fact]
     public void KSlider_MovedToSix_ProfileTableFollows()
     {
         var cut = Render<SegmentsPage>();

@@ -168,7 +168,7 @@ public partial class DataExplorer
             ? [(Name: "Customers", Color: ChartStyle.SegmentColor(0), Rows: rows)]
             : rows.GroupBy(r => segmentation.Labels[r])
                 .OrderBy(g => g.Key < 0 ? int.MaxValue : g.Key)
-                .Select(g => (Name: SegmentNames.Label(g.Key), Color: ChartStyle.SegmentColor(g.Key), Rows: g.ToArray()))
+                .Select(g => (Name: SegmentNames.Display(g.Key, Session.Insights is { } insights && ReferenceEquals(insights.Segmentation, segmentation) ? insights.Personas : null), Color: ChartStyle.SegmentColor(g.Key), Rows: g.ToArray()))
                 .ToList();
         _matrix = new ScatterMatrixData(
             [.. features.Select((f, j) => logged[j] ? $"log1p({f})" : f)],

@@ -108,7 +108,7 @@ public partial class ProjectionsPage
         if (segmentation is not null && _biplotKey != (space, segmentation))
         {
             _biplotKey = (space, segmentation);
-            _biplot = BuildBiplot(space.Pca, _pca2!, segmentation.Labels, _hover);
+            _biplot = BuildBiplot(space.Pca, _pca2!, segmentation.Labels, PersonasOf(segmentation), _hover);
         }
 
         if (View.Method == ProjectionMethod.Lda)
@@ -133,7 +133,7 @@ public partial class ProjectionsPage
             if (coordinates.Z is { } z)
             {
                 _scatter3d = new Scatter3DData(
-                    [.. Groups(labels.Labels).Select(g => new Scatter3DSeries(g.Name, Pick(coordinates.X, g.Rows), Pick(coordinates.Y, g.Rows), Pick(z, g.Rows), g.Color, Pick(_hover, g.Rows)))],
+                    [.. Groups(labels.Labels, PersonasOf(labels)).Select(g => new Scatter3DSeries(g.Name, Pick(coordinates.X, g.Rows), Pick(coordinates.Y, g.Rows), Pick(z, g.Rows), g.Color, Pick(_hover, g.Rows)))],
                     coordinates.XTitle,
                     coordinates.YTitle,
                     coordinates.ZTitle ?? "");
@@ -141,7 +141,7 @@ public partial class ProjectionsPage
             else
             {
                 _scatter2d = new ScatterData(
-                    [.. Groups(labels.Labels).Select(g => new ScatterSeries(g.Name, Pick(coordinates.X, g.Rows), Pick(coordinates.Y, g.Rows), g.Color, Pick(_hover, g.Rows)))],
+                    [.. Groups(labels.Labels, PersonasOf(labels)).Select(g => new ScatterSeries(g.Name, Pick(coordinates.X, g.Rows), Pick(coordinates.Y, g.Rows), g.Color, Pick(_hover, g.Rows)))],
                     coordinates.XTitle,
                     coordinates.YTitle);
             }
@@ -170,9 +170,9 @@ public partial class ProjectionsPage
         ColorBarTitle: "Loading");
 
     /// <summary>PC1/PC2 scores with each feature's loading drawn as an arrow, scaled to the spread of the scores.</summary>
-    private static ScatterData BuildBiplot(PcaModel pca, ProjectionCoordinates pc, IReadOnlyList<int> labels, string[] hover)
+    private static ScatterData BuildBiplot(PcaModel pca, ProjectionCoordinates pc, IReadOnlyList<int> labels, PersonaSet? personas, string[] hover)
     {
-        var series = Groups(labels).Select(g => new ScatterSeries(g.Name, Pick(pc.X, g.Rows), Pick(pc.Y, g.Rows), g.Color, Pick(hover, g.Rows), MarkerSize: 4)).ToList();
+        var series = Groups(labels, personas).Select(g => new ScatterSeries(g.Name, Pick(pc.X, g.Rows), Pick(pc.Y, g.Rows), g.Color, Pick(hover, g.Rows), MarkerSize: 4)).ToList();
         var arrows = new List<ScatterArrow>();
         if (pca.NumberOfComponents >= 2)
         {
@@ -194,12 +194,16 @@ public partial class ProjectionsPage
 
     private sealed record Group(string Name, string Color, int[] Rows);
 
-    /// <summary>Rows per segment, segments in order and noise last.</summary>
-    private static IEnumerable<Group> Groups(IReadOnlyList<int> labels) => labels
+    /// <summary>The personas of <paramref name="segmentation"/> when it is the session's segmentation, else none.</summary>
+    private PersonaSet? PersonasOf(SegmentationResult segmentation) =>
+        Session.Insights is { } insights && ReferenceEquals(insights.Segmentation, segmentation) ? insights.Personas : null;
+
+    /// <summary>Rows per segment ("Segment 1 · Persona"), segments in order and noise last.</summary>
+    private static IEnumerable<Group> Groups(IReadOnlyList<int> labels, PersonaSet? personas) => labels
         .Select((label, row) => (label, row))
         .GroupBy(x => x.label)
         .OrderBy(g => g.Key < 0 ? int.MaxValue : g.Key)
-        .Select(g => new Group(SegmentNames.Label(g.Key), ChartStyle.SegmentColor(g.Key), [.. g.Select(x => x.row)]));
+        .Select(g => new Group(SegmentNames.Display(g.Key, personas), ChartStyle.SegmentColor(g.Key), [.. g.Select(x => x.row)]));
 
     private static T[] Pick<T>(T[] values, int[] rows)
     {

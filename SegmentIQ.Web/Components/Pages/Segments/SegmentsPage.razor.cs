@@ -93,9 +93,9 @@ public partial class SegmentsPage
                 _scatterPoints = BuildScatterPoints(space);
             }
 
-            _scatterColouring = BuildColouring(result);
+            _scatterColouring = BuildColouring(result, Session.Insights?.Personas);
             _sizes = new BarChartData(
-                Enumerable.Range(0, result.NumberOfClusters).Select(SegmentNames.Label).Append(result.NoiseCount > 0 ? "Noise" : null).OfType<string>().ToList(),
+                Enumerable.Range(0, result.NumberOfClusters).Select(s => SegmentNames.Display(s, Session.Insights?.Personas)).Append(result.NoiseCount > 0 ? "Noise" : null).OfType<string>().ToList(),
                 [new BarSeries("Customers",
                     result.Sizes.Select(s => (double)s).Concat(result.NoiseCount > 0 ? [result.NoiseCount] : []).ToList(),
                     Enumerable.Range(0, result.NumberOfClusters).Select(ChartStyle.SegmentColor).Concat(result.NoiseCount > 0 ? [ChartStyle.NoiseColor] : []).ToList())],
@@ -257,17 +257,18 @@ public partial class SegmentsPage
 
     private static readonly string[] KindNames = ["Core customer", "Border customer", "Noise (anomaly)"];
 
-    private static SegmentColouring BuildColouring(SegmentationResult result)
+    /// <summary>Colours and names ("Segment 1 · Persona") of the scatter's points; the personas belong to <paramref name="result"/>.</summary>
+    private static SegmentColouring BuildColouring(SegmentationResult result, PersonaSet? personas)
     {
         var segments = Enumerable.Range(0, result.NumberOfClusters).ToArray();
         var legend = segments.Where(s => result.Sizes[s] > 0)
-            .Select(s => new SegmentLegendEntry(ChartStyle.Text(SegmentNames.Label(s)), ChartStyle.SegmentColor(s)))
+            .Select(s => new SegmentLegendEntry(ChartStyle.Text(SegmentNames.Display(s, personas)), ChartStyle.SegmentColor(s)))
             .Concat(result.NoiseCount > 0 ? [new SegmentLegendEntry(ChartStyle.Text(SegmentNames.Label(-1)), ChartStyle.NoiseColor)] : [])
             .ToArray();
         return new SegmentColouring(
             result.Labels,
             segments.Select(ChartStyle.SegmentColor).ToArray(),
-            segments.Select(s => ChartStyle.Text(SegmentNames.Label(s))).ToArray(),
+            segments.Select(s => ChartStyle.Text(SegmentNames.Display(s, personas))).ToArray(),
             legend,
             ChartStyle.Text(SegmentNames.Label(-1)),
             ChartStyle.NoiseColor,
