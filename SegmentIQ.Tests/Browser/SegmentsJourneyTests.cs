@@ -122,6 +122,35 @@ public class SegmentsJourneyTests(AppServerFixture app)
         }
     }
 
+    [BrowserFact]
+    public async Task UploadManyCustomers_WebGlChartsDrawUnderTheContentSecurityPolicy()
+    {
+        // Above 1,500 points the scatter is WebGL (scattergl), and the data explorer's scatter matrix always is: both
+        // must draw under our CSP (no 'unsafe-eval'), which the default plotly.js bundle cannot.
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/data");
+        await Expect(page.Locator("[data-testid=quality-report]")).ToBeVisibleAsync(new() { Timeout = 60_000 });
+        var file = Path.Combine(Path.GetTempPath(), $"journey-many-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, TestCsv.Customers(2_000));
+        try
+        {
+            await page.Locator("[data-upload-ready=true] input[type=file]").WaitForAsync(new() { State = WaitForSelectorState.Attached });
+            await page.Locator("input[type=file]").SetInputFilesAsync(file);
+            await Expect(page.Locator("[data-testid=upload-success]")).ToContainTextAsync("2,000 customers", new() { Timeout = 90_000 });
+
+            await page.GetByRole(AriaRole.Link, new() { Name = "Segments" }).ClickAsync();
+            await page.WaitForFunctionAsync($"id => ({ScatterPointCount})(id) === 2000", "segments-scatter", new() { Timeout = 90_000 });
+            Assert.Equal("scattergl", await page.EvaluateAsync<string>("id => document.getElementById(id).data[0].type", "segments-scatter"));
+            await Expect(page.Locator("#segments-scatter[data-drawn]")).ToHaveCountAsync(1);
+            await Expect(page.Locator("#segments-scatter canvas").First).ToBeAttachedAsync();
+            await Expect(page.Locator("#segments-scatter .no-webgl")).ToHaveCountAsync(0);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     // The segment scatter holds every point in its first trace; the others are legend entries.
     private const string ScatterPointCount = "id => document.getElementById(id)?.data?.[0]?.x?.length ?? 0";
 
@@ -131,6 +160,25 @@ public class SegmentsJourneyTests(AppServerFixture app)
 /// <summary>Small transaction files the browser tests upload.</summary>
 internal static class TestCsv
 {
+    /// <summary><paramref name="customers"/> customers with 2 to 4 invoices each, spread over 2011.</summary>
+    public static string Customers(int customers)
+    {
+        var text = new System.Text.StringBuilder("InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n");
+        var invoice = 100000;
+        for (var c = 0; c < customers; c++)
+        {
+            for (var i = 0; i < 2 + (c % 3); i++)
+            {
+                var month = 1 + ((c + i * 4) % 12);
+                var day = 1 + ((c * 7 + i * 5) % 27);
+                var quantity = 1 + ((c * 13 + i * 7) % 24);
+                text.Append(System.Globalization.CultureInfo.InvariantCulture, $"{invoice++},P{(c + i) % 40},Product {(c + i) % 40},{quantity},2011-{month:00}-{day:00} 10:00:00,{0.5 + (c * 37 % 100) / 10.0},{30000 + c},United Kingdom\n");
+            }
+        }
+
+        return text.ToString();
+    }
+
     /// <summary>30 customers × 4 invoices, plus one cancellation: 121 data rows.</summary>
     public static string ThirtyCustomers()
     {
