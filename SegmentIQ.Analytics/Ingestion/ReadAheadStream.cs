@@ -48,7 +48,7 @@ internal sealed class ReadAheadStream : Stream
             {
                 _blocks.CompleteAdding();
             }
-        }, token);
+        }, CancellationToken.None); // Never skipped: a producer that never starts would never complete the queue.
     }
 
     /// <summary>Bytes handed to the reader so far.</summary>
@@ -75,7 +75,8 @@ internal sealed class ReadAheadStream : Stream
                 return 0;
             }
 
-            if (!_blocks.TryTake(out var block, Timeout.Infinite))
+            // Waits with the token too, so a cancelled read ends here even while the producer is stuck in a slow read.
+            if (!_blocks.TryTake(out var block, Timeout.Infinite, _cts.Token))
             {
                 _finished = true;
 

@@ -137,18 +137,31 @@ public sealed class HostileFileTests : IDisposable
     }
 
     [Fact]
-    public void Read_Cancelled_StopsWithinASecond()
+    public void Read_Cancelled_StopsWithACancellation()
     {
+        // How fast a cancel lands is the bench's to measure (the bombs suite); here: it ends the read, never hangs it,
+        // whether the token fires before the read-ahead producer has started or while it inflates.
         var path = _files.PathOf("bomb.csv.gz");
         HostileFiles.All.Single(c => c.Name == "lines-bomb.csv.gz").Write(path);
         var limits = new ReaderLimits { MaxCompressionRatio = 10_000 };
-        using var cts = new CancellationTokenSource(TimeSpan.FromMilliseconds(200));
-        var watch = Stopwatch.StartNew();
+        foreach (var delay in new[] { TimeSpan.Zero, TimeSpan.FromMilliseconds(1), TimeSpan.FromMilliseconds(200) })
+        {
+            using var cts = new CancellationTokenSource();
+            if (delay == TimeSpan.Zero)
+            {
+                cts.Cancel();
+            }
+            else
+            {
+                cts.CancelAfter(delay);
+            }
 
-        Assert.ThrowsAny<OperationCanceledException>(() => DataFileReader.Read(path, "bomb.csv.gz", new DataFileReadOptions { Limits = limits }, null, cts.Token));
+            var read = Task.Run(() => DataFileReader.Read(path, "bomb.csv.gz", new DataFileReadOptions { Limits = limits }, null, cts.Token));
 
-        // Generous bound for a busy machine: the token is checked every 1,024 rows and on every inflated block.
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(1.2), $"Cancel took {watch.Elapsed.TotalMilliseconds:F0} ms.");
+            // Two minutes only bounds a hang (it used to wait forever); it is not a speed target.
+            Assert.True(((IAsyncResult)read).AsyncWaitHandle.WaitOne(TimeSpan.FromMinutes(2)), $"The read cancelled after {delay.TotalMilliseconds} ms never ended.");
+            Assert.ThrowsAny<OperationCanceledException>(() => read.GetAwaiter().GetResult());
+        }
     }
 
     /// <summary>
