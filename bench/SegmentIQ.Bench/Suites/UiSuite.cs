@@ -57,7 +57,9 @@ public sealed partial class UiSuite : IBenchSuite
                 Headless = true,
                 Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
             });
-            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 } });
+            // The in-page recorder compiles its stage predicates with eval, which the app's Content-Security-Policy (no
+            // unsafe-eval) forbids; bypassing the policy for the benchmark's own script changes nothing the app runs.
+            var context = await browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, BypassCSP = true });
             await context.AddInitScriptAsync(Recorder);
             var page = await context.NewPageAsync();
             page.SetDefaultTimeout(StageTimeoutMs);
@@ -260,8 +262,9 @@ public sealed partial class UiSuite : IBenchSuite
         var stages = new Dictionary<string, string>
         {
             ["loaded"] = "v => /customers/.test(document.querySelector('[data-testid=upload-success]')?.textContent ?? '')",
+            // Trace 0 of the scatter holds every customer; the traces after it are one-point legend entries.
             ["segments"] = "v => { const n = window.__siqBench.customers(); const el = document.getElementById('segments-scatter'); " +
-                           "return n > 0 && !!el?.dataset.drawn && !!document.querySelector('[data-testid=profile-table]') && (el.data ?? []).reduce((s, t) => s + (t.x ? t.x.length : 0), 0) === n; }",
+                           "return n > 0 && !!el?.dataset.drawn && !!document.querySelector('[data-testid=profile-table]') && (el.data?.[0]?.x?.length ?? 0) === n; }",
         };
         await page.EvaluateAsync("([stages]) => window.__siqBench.arm('change', stages, '', null, { loaded: 'segments' })", new object[] { stages });
         await input.SetInputFilesAsync(file);
@@ -290,7 +293,19 @@ public sealed partial class UiSuite : IBenchSuite
 
     private static async Task<Dictionary<string, double>> WaitAsync(IPage page)
     {
-        await page.WaitForFunctionAsync("() => window.__siqBench.done()", null, new PageWaitForFunctionOptions { Timeout = StageTimeoutMs, PollingInterval = 50 });
+        try
+        {
+            await page.WaitForFunctionAsync("() => window.__siqBench.done()", null, new PageWaitForFunctionOptions { Timeout = StageTimeoutMs, PollingInterval = 50 });
+        }
+        catch (TimeoutException)
+        {
+            // Say which stages appeared and keep a picture of the page, so a stuck run can be read afterwards.
+            var reached = await page.EvaluateAsync<string>("() => JSON.stringify(window.__siqBench.result())");
+            var picture = Path.Combine(Path.GetTempPath(), "segmentiq-ui-timeout.png");
+            await page.ScreenshotAsync(new PageScreenshotOptions { Path = picture, FullPage = true });
+            throw new TimeoutException($"No result within {StageTimeoutMs} ms; stages reached (ms): {reached}; page: {picture}");
+        }
+
         var json = await page.EvaluateAsync<string>("() => JSON.stringify(window.__siqBench.result())");
         using var times = JsonDocument.Parse(json);
         return times.RootElement.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetDouble());
