@@ -209,4 +209,29 @@ public class OverTimePageTests : SegmentIqBunitContext
         cut.InvokeAsync(() => cut.Instance.SetMoverFrom(null));
         cut.WaitForAssertion(() => Assert.Equal(Now(m => to.Contains(m.ToState)), cut.Instance.Movers), Patience);
     }
+
+    [Fact]
+    public void MoversFilter_Chosen_IsWhatTheExcelReportsMoversSheetLists()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var all = session.Temporal!.Segments.Movers(3, 4, null, null);
+        var to = all.GroupBy(m => m.ToState).OrderByDescending(g => g.Count()).First().Key;
+
+        cut.InvokeAsync(() => cut.Instance.SetMoverTo([to]));
+
+        // Compared at check time: the page and the report must agree on the analysis shown then.
+        cut.WaitForAssertion(
+            () =>
+            {
+                var report = cut.InvokeAsync(() => session.TryBuildReportInput()).GetAwaiter().GetResult()!.Movers!;
+                Assert.Equal(cut.Instance.Movers, report.Movers);
+                Assert.NotEmpty(report.Movers);
+                Assert.All(report.Movers, m => Assert.Equal(to, m.ToState));
+                Assert.Equal("2011-Q3", report.From);
+                Assert.Contains($"to {session.Temporal!.Segments.NameOf(to)}", report.Selection, StringComparison.Ordinal);
+            },
+            Patience);
+    }
 }

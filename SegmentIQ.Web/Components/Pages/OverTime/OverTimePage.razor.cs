@@ -198,7 +198,11 @@ public partial class OverTimePage
             return;
         }
 
-        _movers = timeline.Movers(_from, _to, _moverFrom.Count == 0 ? null : _moverFrom, _moverTo.Count == 0 ? null : _moverTo);
+        var selection = new MoversSelection(_from, _to, _rfm, _moverFrom, _moverTo);
+        _movers = selection.Apply(timeline);
+
+        // The Excel report's Movers sheet lists what the page shows.
+        Session.SelectMovers(selection);
     }
 
     private async Task ExportMoversAsync()
