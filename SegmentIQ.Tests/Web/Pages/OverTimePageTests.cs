@@ -64,7 +64,7 @@ public class OverTimePageTests : SegmentIqBunitContext
 
     private static int MatrixTotal(IRenderedComponent<OverTimePage> cut) =>
         cut.FindAll("[data-testid=migration-matrix] tbody tr")
-            .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            .Sum(tr => int.Parse(tr.QuerySelector("[data-testid=row-total]")!.TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
 
     [Fact]
     public void Open_OnBundledSample_ShowsQuarterlySankeyAndAMatrixOfEveryCustomer()
@@ -77,6 +77,11 @@ public class OverTimePageTests : SegmentIqBunitContext
         Assert.Equal(SnapshotPeriodLength.Quarter, analysis.Options.Period);
         Assert.Equal(5, analysis.Snapshots.Count);
         Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+
+        // The revenue column adds up to everything bought in the later snapshot's period (each cell rounded to a unit).
+        var rows = cut.FindAll("[data-testid=migration-matrix] tbody tr");
+        var shownRevenue = rows.Sum(tr => double.Parse(tr.QuerySelector("[data-testid=row-revenue]")!.TextContent, NumberStyles.Number, CultureInfo.InvariantCulture));
+        Assert.Equal(analysis.Segments.PeriodRevenue(4).ToArray().Sum(), shownRevenue, 0.5 * rows.Count);
         Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
 
         // The Sankey's widths are the matrix's flows between the last two snapshots.
@@ -132,6 +137,22 @@ public class OverTimePageTests : SegmentIqBunitContext
 
         var download = JSInterop.Invocations.First(i => i.Identifier == "siqDownload");
         Assert.Equal("movers-2011-Q3-to-2011-Q4.csv", download.Arguments[0]);
+    }
+
+    [Fact]
+    public async Task MoversCsv_AfterSortingByCustomer_FollowsTheTablesOrder()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=movers-table] tbody tr")), Patience);
+        static List<string> Ids(string csv) => [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0].Trim('"', '\r'))];
+        var engineOrder = Ids(await cut.InvokeAsync(() => cut.Instance.MoversCsv()));
+        var byId = engineOrder.Order(StringComparer.Ordinal).ToList();
+        Assert.NotEqual(byId, engineOrder);
+
+        // The first sort label is the customer column; a click sorts ascending.
+        ClickUntil(cut, "[data-testid=movers-table] thead .mud-table-sort-label", () => Ids(cut.Instance.MoversCsv()).SequenceEqual(byId));
+
+        Assert.Equal(byId, Ids(await cut.InvokeAsync(() => cut.Instance.MoversCsv())));
     }
 
     [Fact]
