@@ -25,7 +25,7 @@ public sealed class TemporalAnalysis
         int referenceIndex,
         ClusteringSpace referenceSpace,
         SegmentationResult referenceSegmentation,
-        PersonaInsights referencePersonas,
+        PersonaSet referencePersonas,
         FrozenSegmentModel model,
         SegmentTimeline segments,
         SegmentTimeline rfm,
@@ -67,7 +67,7 @@ public sealed class TemporalAnalysis
     public SegmentationResult ReferenceSegmentation { get; }
 
     /// <summary>Personas of the reference segmentation (the names of the segments in every snapshot).</summary>
-    public PersonaInsights ReferencePersonas { get; }
+    public PersonaSet ReferencePersonas { get; }
 
     /// <summary>The frozen scaler and model of the reference snapshot.</summary>
     public FrozenSegmentModel Model { get; }
@@ -255,7 +255,8 @@ public sealed class TemporalAnalysis
 
         var space = ClusteringSpace.Build(referenceTable, features, cancellationToken);
         var segmentation = segmenter.Run(space, settings, cancellationToken);
-        var personas = PersonaInsights.Derive(referenceTable, segmentation, cancellationToken);
+        // Only the names are needed here (the Segments page's KPIs and RFM grid are not), named as that page names them.
+        var personas = PersonaNamer.Describe(referenceTable, segmentation.Labels, cancellationToken);
         var model = FrozenSegmentModel.Freeze(space, segmentation);
         progress?.Report(0.7);
 
@@ -300,7 +301,7 @@ public sealed class TemporalAnalysis
         var segmentNames = new List<KeyValuePair<int, string>>();
         for (var label = 0; label < segmentation.NumberOfClusters + extraLabels; label++)
         {
-            segmentNames.Add(new(label, SegmentNames.Display(label, label < segmentation.NumberOfClusters ? personas.Personas : null)));
+            segmentNames.Add(new(label, SegmentNames.Display(label, label < segmentation.NumberOfClusters ? personas : null)));
         }
 
         if (hasNoise)
