@@ -255,4 +255,30 @@ public class OverTimePageTests : SegmentIqBunitContext
             },
             Patience);
     }
+
+    [Fact]
+    public void SankeyHover_StopperFebruaryToJuly_ShowsCountsAndShares()
+    {
+        var analysis = new AnalysisPipeline().Temporal(
+            Temporal.TemporalTestData.Load(), null, new SegmentationSettings { NumberOfClusters = 2 }, new TemporalOptions { Period = SnapshotPeriodLength.Month, WindowMonths = 3 }, null, CancellationToken.None);
+        var matrix = analysis.Segments.Migration(1, 6);
+        var stopperFrom = analysis.Segments.States(1)[analysis.Segments.RowOf(Temporal.TemporalTestData.Stopper)];
+        var from = matrix.IndexOf(stopperFrom);
+        var lapsed = matrix.IndexOf(CustomerStates.Lapsed);
+
+        var sankey = OverTimePage.BuildSankey(matrix, byRevenue: false);
+
+        // The stopper is the only customer of their February segment who lapsed by July: 1 of the segment's customers.
+        var link = Assert.Single(sankey.Links, l => sankey.Nodes[l.Source].Label == matrix.Names[from] && sankey.Nodes[l.Target].Label == CustomerStates.LapsedName);
+        Assert.Equal(1.0, link.Value);
+        var share = SegmentIQ.Web.Components.Shared.Format.Percent(1.0 / matrix.RowTotal(from));
+        Assert.Contains($"{matrix.Names[from]} → Lapsed", link.HoverText, StringComparison.Ordinal);
+        Assert.Contains($"1 customers, {share} of {matrix.Names[from]}", link.HoverText, StringComparison.Ordinal);
+
+        // A node says how many customers it holds and their share of everyone.
+        var node = sankey.Nodes[link.Target];
+        var total = matrix.ColumnTotal(lapsed);
+        Assert.Contains("2011-07: Lapsed", node.HoverText, StringComparison.Ordinal);
+        Assert.Contains($"{total} customers ({SegmentIQ.Web.Components.Shared.Format.Percent((double)total / matrix.Total)})", node.HoverText, StringComparison.Ordinal);
+    }
 }
