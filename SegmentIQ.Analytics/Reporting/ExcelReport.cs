@@ -457,7 +457,7 @@ public static class ExcelReport
     {
         var ws = package.Workbook.Worksheets.Add(MoversSheet);
         var widths = new ColumnWidths();
-        string[] headers = ["Customer", $"Segment {movers.From}", $"Segment {movers.To}", $"Revenue {movers.From}", $"Revenue {movers.To}"];
+        string[] headers = ["Customer", $"{movers.StateHeader} {movers.From}", $"{movers.StateHeader} {movers.To}", $"Revenue {movers.From}", $"Revenue {movers.To}"];
         WriteHeader(ws, 1, headers, widths);
         for (var i = 0; i < movers.Movers.Count; i++)
         {
@@ -676,6 +676,11 @@ public static class ExcelReport
         };
         rows.AddRange(input.Parameters.Select(p => p with { Note = p.Note ?? "parameter" }));
         rows.AddRange(input.Metrics.Select(m => m with { Note = m.Note ?? "metric" }));
+        if (input.Movers is { Selection: { } selection })
+        {
+            rows.Add(new ReportItem("Movers", selection, $"{MoversSheet} sheet"));
+        }
+
         rows.AddRange(input.Warnings.Select(w => new ReportItem("Caveat", w)));
         var row = 1;
         foreach (var item in rows)

@@ -79,16 +79,28 @@ public static class ReportBuilder
     }
 
     /// <summary>
-    /// The movers of <paramref name="analysis"/>'s segments between its last two snapshots (the latest movement), for
-    /// the report's Movers sheet; null when it has a single snapshot.
+    /// The movers of <paramref name="analysis"/> that <paramref name="selection"/> asks for (the Over time page's
+    /// snapshots, scheme and state filters), or the movers of its segments between its last two snapshots (the latest
+    /// movement) when the selection is null or names a snapshot the analysis lacks; for the report's Movers sheet. Null
+    /// when the analysis has a single snapshot.
     /// </summary>
-    public static ReportMovers? LatestMovers(Temporal.TemporalAnalysis analysis)
+    public static ReportMovers? Movers(Temporal.TemporalAnalysis analysis, Temporal.MoversSelection? selection = null)
     {
         ArgumentNullException.ThrowIfNull(analysis);
-        var last = analysis.Snapshots.Count - 1;
-        return last < 1
-            ? null
-            : new ReportMovers(analysis.Snapshots[last - 1].Label, analysis.Snapshots[last].Label, analysis.Segments.Movers(last - 1, last, null, null));
+        var count = analysis.Snapshots.Count;
+        var chosen = selection is not null && selection.FitsSnapshots(count) ? selection : Temporal.MoversSelection.Latest(count);
+        if (chosen is null)
+        {
+            return null;
+        }
+
+        var timeline = analysis.Timeline(chosen.Rfm);
+        return new ReportMovers(
+            timeline.Snapshots[chosen.From].Label,
+            timeline.Snapshots[chosen.To].Label,
+            chosen.Apply(timeline),
+            chosen.Rfm ? "RFM segment" : "Segment",
+            chosen.Describe(timeline));
     }
 
     /// <summary>The Excel workbook of <paramref name="input"/>.</summary>

@@ -16,8 +16,11 @@ public sealed record ReportRule(
 /// <summary>A label/value row (data-quality summary, parameters, metrics). Numbers stay numbers in the workbook.</summary>
 public sealed record ReportItem(string Label, object? Value, string? Note = null);
 
-/// <summary>The movers between snapshot <paramref name="From"/> and snapshot <paramref name="To"/> (labels such as "2011-Q3").</summary>
-public sealed record ReportMovers(string From, string To, IReadOnlyList<Temporal.Mover> Movers);
+/// <summary>
+/// The movers between snapshot <paramref name="From"/> and snapshot <paramref name="To"/> (labels such as "2011-Q3"),
+/// their states headed "<paramref name="StateHeader"/> 2011-Q3", and the selection they answer as a person reads it.
+/// </summary>
+public sealed record ReportMovers(string From, string To, IReadOnlyList<Temporal.Mover> Movers, string StateHeader = "Segment", string? Selection = null);
 
 /// <summary>A data-quality issue row: how serious, what, how many rows, and an example.</summary>
 public sealed record ReportIssue(string Severity, string Issue, long Rows, string? Example = null);

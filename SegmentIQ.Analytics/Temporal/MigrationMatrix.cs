@@ -39,6 +39,18 @@ public sealed record MigrationMatrix(
         return total;
     }
 
+    /// <summary>Revenue in the later period of the customers in state row <paramref name="row"/> at the earlier snapshot.</summary>
+    public double RowRevenue(int row)
+    {
+        var total = 0.0;
+        for (var j = 0; j < States.Count; j++)
+        {
+            total += Revenue[row, j];
+        }
+
+        return total;
+    }
+
     /// <summary>Customers in state column <paramref name="column"/> at the later snapshot.</summary>
     public int ColumnTotal(int column)
     {

@@ -25,7 +25,7 @@ public sealed class TemporalAnalysis
         int referenceIndex,
         ClusteringSpace referenceSpace,
         SegmentationResult referenceSegmentation,
-        PersonaInsights referencePersonas,
+        PersonaSet referencePersonas,
         FrozenSegmentModel model,
         SegmentTimeline segments,
         SegmentTimeline rfm,
@@ -67,7 +67,7 @@ public sealed class TemporalAnalysis
     public SegmentationResult ReferenceSegmentation { get; }
 
     /// <summary>Personas of the reference segmentation (the names of the segments in every snapshot).</summary>
-    public PersonaInsights ReferencePersonas { get; }
+    public PersonaSet ReferencePersonas { get; }
 
     /// <summary>The frozen scaler and model of the reference snapshot.</summary>
     public FrozenSegmentModel Model { get; }
@@ -255,7 +255,8 @@ public sealed class TemporalAnalysis
 
         var space = ClusteringSpace.Build(referenceTable, features, cancellationToken);
         var segmentation = segmenter.Run(space, settings, cancellationToken);
-        var personas = PersonaInsights.Derive(referenceTable, segmentation, cancellationToken);
+        // Only the names are needed here (the Segments page's KPIs and RFM grid are not), named as that page names them.
+        var personas = PersonaNamer.Describe(referenceTable, segmentation.Labels, cancellationToken);
         var model = FrozenSegmentModel.Freeze(space, segmentation);
         progress?.Report(0.7);
 
@@ -283,7 +284,7 @@ public sealed class TemporalAnalysis
             {
                 try
                 {
-                    labels[s] = Refit(s, tables, tableRow, referenceIndex, segmentation, model, features, settings, options.Matching, segmenter, changes, ref extraLabels, snapshots, cancellationToken);
+                    labels[s] = Refit(s, tables, tableRow, referenceIndex, segmentation, model, features, settings, options.Matching, segmenter, changes, ref extraLabels, snapshots, personas, cancellationToken);
                 }
                 catch (ClusteringDataException ex)
                 {
@@ -300,7 +301,7 @@ public sealed class TemporalAnalysis
         var segmentNames = new List<KeyValuePair<int, string>>();
         for (var label = 0; label < segmentation.NumberOfClusters + extraLabels; label++)
         {
-            segmentNames.Add(new(label, SegmentNames.Display(label, label < segmentation.NumberOfClusters ? personas.Personas : null)));
+            segmentNames.Add(new(label, SegmentNames.Display(label, label < segmentation.NumberOfClusters ? personas : null)));
         }
 
         if (hasNoise)
@@ -370,6 +371,7 @@ public sealed class TemporalAnalysis
         List<SegmentChange> changes,
         ref int extraLabels,
         IReadOnlyList<SnapshotPeriod> snapshots,
+        PersonaSet personas,
         CancellationToken cancellationToken)
     {
         var table = tables[s];
@@ -410,9 +412,21 @@ public sealed class TemporalAnalysis
             }
         }
 
-        var match = HungarianAssignment.Solve(cost);
-        var map = new int[kOwn];
-        for (var i = 0; i < kOwn; i++)
+        var map = MapToReference(HungarianAssignment.Solve(cost), kRef, s, snapshots[s].Label, j => SegmentNames.Display(j, personas), changes, ref extraLabels);
+        return [.. own.Labels.Select(l => l >= 0 ? map[l] : l)];
+    }
+
+    /// <summary>
+    /// The reference segment each refitted segment of snapshot <paramref name="snapshot"/> becomes, given the optimal
+    /// <paramref name="match"/> (refitted segment → reference segment, -1 when unmatched): an unmatched segment gets the
+    /// next new number and "appears"; a reference segment nothing matched "disappears" (named by
+    /// <paramref name="referenceName"/>, so with its persona).
+    /// </summary>
+    internal static int[] MapToReference(
+        int[] match, int referenceCount, int snapshot, string label, Func<int, string> referenceName, List<SegmentChange> changes, ref int extraLabels)
+    {
+        var map = new int[match.Length];
+        for (var i = 0; i < match.Length; i++)
         {
             if (match[i] >= 0)
             {
@@ -420,20 +434,20 @@ public sealed class TemporalAnalysis
             }
             else
             {
-                map[i] = kRef + extraLabels++;
-                changes.Add(new SegmentChange(s, SegmentChangeKind.Appears, [map[i]], $"{snapshots[s].Label}: {SegmentNames.Label(map[i])} appears (no reference segment matches it)."));
+                map[i] = referenceCount + extraLabels++;
+                changes.Add(new SegmentChange(snapshot, SegmentChangeKind.Appears, [map[i]], $"{label}: {SegmentNames.Label(map[i])} appears (no reference segment matches it)."));
             }
         }
 
-        for (var j = 0; j < kRef; j++)
+        for (var j = 0; j < referenceCount; j++)
         {
             if (!match.Contains(j))
             {
-                changes.Add(new SegmentChange(s, SegmentChangeKind.Disappears, [j], $"{snapshots[s].Label}: {SegmentNames.Label(j)} disappears (no segment of this snapshot matches it)."));
+                changes.Add(new SegmentChange(snapshot, SegmentChangeKind.Disappears, [j], $"{label}: {referenceName(j)} disappears (no segment of this snapshot matches it)."));
             }
         }
 
-        return [.. own.Labels.Select(l => l >= 0 ? map[l] : l)];
+        return map;
     }
 
     /// <summary>

@@ -243,6 +243,30 @@ public class TemporalAnalysisTests
     }
 
     [Fact]
+    public void MapToReference_ExtraOrMissingRefittedSegments_AppearOrDisappearNamedWithTheirPersona()
+    {
+        string Name(int j) => $"Segment {j + 1} · Persona {j + 1}";
+        var changes = new List<SegmentChange>();
+        var extra = 0;
+
+        // Three refitted segments, two reference ones: the middle one is far from both, so it is the one left over.
+        var three = TemporalAnalysis.MapToReference(HungarianAssignment.Solve(new double[,] { { 1, 9 }, { 50, 60 }, { 9, 1 } }), 2, 3, "2011-Q3", Name, changes, ref extra);
+
+        // One refitted segment nearest the second reference segment: the first disappears.
+        var one = TemporalAnalysis.MapToReference(HungarianAssignment.Solve(new double[,] { { 8, 2 } }), 2, 4, "2011-Q4", Name, changes, ref extra);
+
+        Assert.Equal([0, 2, 1], three);
+        Assert.Equal([1], one);
+        Assert.Equal(1, extra);
+        Assert.Collection(
+            changes,
+            c => Assert.Equal(new SegmentChange(3, SegmentChangeKind.Appears, c.Segments, "2011-Q3: Segment 3 appears (no reference segment matches it)."), c),
+            c => Assert.Equal(new SegmentChange(4, SegmentChangeKind.Disappears, c.Segments, "2011-Q4: Segment 1 · Persona 1 disappears (no segment of this snapshot matches it)."), c));
+        Assert.Equal([2], changes[0].Segments);
+        Assert.Equal([0], changes[1].Segments);
+    }
+
+    [Fact]
     public void SplitsAndMerges_HandMadeTimeline_AreFlaggedWhereAQuarterGoesEachWay()
     {
         SnapshotPeriod Period(int i) => new(i, $"P{i}", new DateTime(2011, i + 1, 1), new DateTime(2011, i + 2, 1), new DateTime(2011, 1, 1));

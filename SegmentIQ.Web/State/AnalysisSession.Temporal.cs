@@ -9,6 +9,8 @@ namespace SegmentIQ.Web.State;
 public sealed partial class AnalysisSession
 {
     private readonly Slot<TemporalAnalysis> _temporalSlot = new(DescribeTemporalError);
+    private MoversSelection? _moversSelection;
+    private string? _moversSelectionKey;
 
     /// <summary>The Over time page's snapshot settings.</summary>
     public TemporalOptions TemporalOptions { get; private set; } = TemporalOptions.Default;
@@ -24,6 +26,20 @@ public sealed partial class AnalysisSession
 
     /// <summary>Progress of the computation in flight (0–1).</summary>
     public double TemporalProgress => _temporalSlot.Progress;
+
+    /// <summary>
+    /// The movers the Over time page shows (snapshots, scheme, state filters), which the Excel report's Movers sheet
+    /// lists too; null when none was chosen for the current analysis (the report then takes the latest movement).
+    /// </summary>
+    public MoversSelection? MoversSelection => _moversSelectionKey is { } key && key == TemporalKey ? _moversSelection : null;
+
+    /// <summary>Remembers the movers the page shows for the current analysis (no notification: nothing else shows it).</summary>
+    public void SelectMovers(MoversSelection selection)
+    {
+        ArgumentNullException.ThrowIfNull(selection);
+        _moversSelection = selection;
+        _moversSelectionKey = TemporalKey;
+    }
 
     /// <summary>The key of the analysis the current inputs ask for; null without a clustering space.</summary>
     private string? TemporalKey => Space is { } space ? StepKeys.Temporal(space.Key, Settings, TemporalOptions) : null;

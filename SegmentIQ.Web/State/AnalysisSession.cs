@@ -158,7 +158,7 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>
     /// The report input of the current analysis (with <paramref name="rules"/>, the top association rules when basket
-    /// analysis ran, and the latest movers when segments over time are computed), or null while there is no dataset, space
+    /// analysis ran, and the movers chosen on the Over time page, or the latest, when segments over time are computed), or null while there is no dataset, space
     /// or described segmentation yet.
     /// </summary>
     public ReportInput? TryBuildReportInput(IReadOnlyList<ReportRule>? rules = null)
@@ -171,11 +171,11 @@ public sealed partial class AnalysisSession : IDisposable
             return null;
         }
 
-        // The lifetime sheet and the latest movers are included once computed for this analysis (BuildReportInputAsync
+        // The lifetime sheet and the movers are included once computed for this analysis (BuildReportInputAsync
         // computes them on export).
         var lifetime = LifetimeFit is { } fit && LifetimeValues is { } values && ReferenceEquals(fit.Summary, values.Summary) ? new ReportLifetime(fit, values, LifetimeOptions.AtRiskThreshold) : null;
         var input = ReportBuilder.BuildInput(dataset, space, insights, rules) with { Lifetime = lifetime, Currency = Currency };
-        return Temporal is { } temporal ? input with { Movers = ReportBuilder.LatestMovers(temporal) } : input;
+        return Temporal is { } temporal ? input with { Movers = ReportBuilder.Movers(temporal, MoversSelection) } : input;
     }
 
     /// <inheritdoc />

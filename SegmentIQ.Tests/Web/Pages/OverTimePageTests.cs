@@ -64,7 +64,7 @@ public class OverTimePageTests : SegmentIqBunitContext
 
     private static int MatrixTotal(IRenderedComponent<OverTimePage> cut) =>
         cut.FindAll("[data-testid=migration-matrix] tbody tr")
-            .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
+            .Sum(tr => int.Parse(tr.QuerySelector("[data-testid=row-total]")!.TextContent, NumberStyles.AllowThousands, CultureInfo.InvariantCulture));
 
     [Fact]
     public void Open_OnBundledSample_ShowsQuarterlySankeyAndAMatrixOfEveryCustomer()
@@ -77,6 +77,11 @@ public class OverTimePageTests : SegmentIqBunitContext
         Assert.Equal(SnapshotPeriodLength.Quarter, analysis.Options.Period);
         Assert.Equal(5, analysis.Snapshots.Count);
         Assert.Equal(session.Dataset!.Features.Count, MatrixTotal(cut));
+
+        // The revenue column adds up to everything bought in the later snapshot's period (each cell rounded to a unit).
+        var rows = cut.FindAll("[data-testid=migration-matrix] tbody tr");
+        var shownRevenue = rows.Sum(tr => double.Parse(tr.QuerySelector("[data-testid=row-revenue]")!.TextContent, NumberStyles.Number, CultureInfo.InvariantCulture));
+        Assert.Equal(analysis.Segments.PeriodRevenue(4).ToArray().Sum(), shownRevenue, 0.5 * rows.Count);
         Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
 
         // The Sankey's widths are the matrix's flows between the last two snapshots.
@@ -132,6 +137,22 @@ public class OverTimePageTests : SegmentIqBunitContext
 
         var download = JSInterop.Invocations.First(i => i.Identifier == "siqDownload");
         Assert.Equal("movers-2011-Q3-to-2011-Q4.csv", download.Arguments[0]);
+    }
+
+    [Fact]
+    public async Task MoversCsv_AfterSortingByCustomer_FollowsTheTablesOrder()
+    {
+        var cut = Render<OverTimePage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=movers-table] tbody tr")), Patience);
+        static List<string> Ids(string csv) => [.. csv.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split(',')[0].Trim('"', '\r'))];
+        var engineOrder = Ids(await cut.InvokeAsync(() => cut.Instance.MoversCsv()));
+        var byId = engineOrder.Order(StringComparer.Ordinal).ToList();
+        Assert.NotEqual(byId, engineOrder);
+
+        // The first sort label is the customer column; a click sorts ascending.
+        ClickUntil(cut, "[data-testid=movers-table] thead .mud-table-sort-label", () => Ids(cut.Instance.MoversCsv()).SequenceEqual(byId));
+
+        Assert.Equal(byId, Ids(await cut.InvokeAsync(() => cut.Instance.MoversCsv())));
     }
 
     [Fact]
@@ -208,5 +229,56 @@ public class OverTimePageTests : SegmentIqBunitContext
         // Clearing the from-states means any origin.
         cut.InvokeAsync(() => cut.Instance.SetMoverFrom(null));
         cut.WaitForAssertion(() => Assert.Equal(Now(m => to.Contains(m.ToState)), cut.Instance.Movers), Patience);
+    }
+
+    [Fact]
+    public void MoversFilter_Chosen_IsWhatTheExcelReportsMoversSheetLists()
+    {
+        var cut = Render<OverTimePage>();
+        WaitForSankey(cut);
+        var session = Services.GetRequiredService<AnalysisSession>();
+        var all = session.Temporal!.Segments.Movers(3, 4, null, null);
+        var to = all.GroupBy(m => m.ToState).OrderByDescending(g => g.Count()).First().Key;
+
+        cut.InvokeAsync(() => cut.Instance.SetMoverTo([to]));
+
+        // Compared at check time: the page and the report must agree on the analysis shown then.
+        cut.WaitForAssertion(
+            () =>
+            {
+                var report = cut.InvokeAsync(() => session.TryBuildReportInput()).GetAwaiter().GetResult()!.Movers!;
+                Assert.Equal(cut.Instance.Movers, report.Movers);
+                Assert.NotEmpty(report.Movers);
+                Assert.All(report.Movers, m => Assert.Equal(to, m.ToState));
+                Assert.Equal("2011-Q3", report.From);
+                Assert.Contains($"to {session.Temporal!.Segments.NameOf(to)}", report.Selection, StringComparison.Ordinal);
+            },
+            Patience);
+    }
+
+    [Fact]
+    public void SankeyHover_StopperFebruaryToJuly_ShowsCountsAndShares()
+    {
+        var analysis = new AnalysisPipeline().Temporal(
+            Temporal.TemporalTestData.Load(), null, new SegmentationSettings { NumberOfClusters = 2 }, new TemporalOptions { Period = SnapshotPeriodLength.Month, WindowMonths = 3 }, null, CancellationToken.None);
+        var matrix = analysis.Segments.Migration(1, 6);
+        var stopperFrom = analysis.Segments.States(1)[analysis.Segments.RowOf(Temporal.TemporalTestData.Stopper)];
+        var from = matrix.IndexOf(stopperFrom);
+        var lapsed = matrix.IndexOf(CustomerStates.Lapsed);
+
+        var sankey = OverTimePage.BuildSankey(matrix, byRevenue: false);
+
+        // The stopper is the only customer of their February segment who lapsed by July: 1 of the segment's customers.
+        var link = Assert.Single(sankey.Links, l => sankey.Nodes[l.Source].Label == matrix.Names[from] && sankey.Nodes[l.Target].Label == CustomerStates.LapsedName);
+        Assert.Equal(1.0, link.Value);
+        var share = SegmentIQ.Web.Components.Shared.Format.Percent(1.0 / matrix.RowTotal(from));
+        Assert.Contains($"{matrix.Names[from]} → Lapsed", link.HoverText, StringComparison.Ordinal);
+        Assert.Contains($"1 customers, {share} of {matrix.Names[from]}", link.HoverText, StringComparison.Ordinal);
+
+        // A node says how many customers it holds and their share of everyone.
+        var node = sankey.Nodes[link.Target];
+        var total = matrix.ColumnTotal(lapsed);
+        Assert.Contains("2011-07: Lapsed", node.HoverText, StringComparison.Ordinal);
+        Assert.Contains($"{total} customers ({SegmentIQ.Web.Components.Shared.Format.Percent((double)total / matrix.Total)})", node.HoverText, StringComparison.Ordinal);
     }
 }

@@ -37,6 +37,7 @@ public partial class OverTimePage
     private StackedAreaData? _sizes;
     private HeatmapData? _cohorts;
     private IReadOnlyList<Mover> _movers = [];
+    private MudBlazor.MudTable<Mover>? _moversTable;
 
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
@@ -198,7 +199,11 @@ public partial class OverTimePage
             return;
         }
 
-        _movers = timeline.Movers(_from, _to, _moverFrom.Count == 0 ? null : _moverFrom, _moverTo.Count == 0 ? null : _moverTo);
+        var selection = new MoversSelection(_from, _to, _rfm, _moverFrom, _moverTo);
+        _movers = selection.Apply(timeline);
+
+        // The Excel report's Movers sheet lists what the page shows.
+        Session.SelectMovers(selection);
     }
 
     private async Task ExportMoversAsync()
@@ -208,15 +213,24 @@ public partial class OverTimePage
             return;
         }
 
-        // CsvExport neutralises cells a spreadsheet would run as formulas (customer ids are user data).
+        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(MoversCsv()));
+        using var reference = new DotNetStreamReference(stream);
+        await JS.InvokeVoidAsync("siqDownload", $"movers-{timeline.Snapshots[_from].Label}-to-{timeline.Snapshots[_to].Label}.csv", reference, "text/csv;charset=utf-8");
+    }
+
+    /// <summary>The movers as CSV, in the order the table is sorted by now.</summary>
+    internal string MoversCsv()
+    {
+        var timeline = Timeline ?? throw new InvalidOperationException("No analysis is shown.");
         var from = timeline.Snapshots[_from].Label;
         var to = timeline.Snapshots[_to].Label;
-        var csv = CsvExport.ToCsv(
+
+        // The table's items in its current sort (header clicks); CsvExport neutralises cells a spreadsheet would run as
+        // formulas (customer ids are user data).
+        var rows = _moversTable?.FilteredItems ?? _movers;
+        return CsvExport.ToCsv(
             ["CustomerID", $"State {from}", $"State {to}", $"Revenue {from}", $"Revenue {to}"],
-            _movers.Select(m => (IReadOnlyList<object?>)[m.CustomerId, m.From, m.To, m.RevenueBefore, m.RevenueAfter]));
-        using var stream = new MemoryStream(Encoding.UTF8.GetBytes(csv));
-        using var reference = new DotNetStreamReference(stream);
-        await JS.InvokeVoidAsync("siqDownload", $"movers-{from}-to-{to}.csv", reference, "text/csv;charset=utf-8");
+            rows.Select(m => (IReadOnlyList<object?>)[m.CustomerId, m.From, m.To, m.RevenueBefore, m.RevenueAfter]));
     }
 
     /// <summary>The colour of a state: segments by number, New green, Lapsed dark grey, not yet a customer light grey.</summary>
