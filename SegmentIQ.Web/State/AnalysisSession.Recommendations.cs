@@ -19,23 +19,22 @@ public sealed partial class AnalysisSession
 
     private string? RecommenderKey =>
         Space is { } space && Segmentation is { } segmentation && Dataset?.Purchases is not null
-            ? StepKeys.Segmentation(space.Key, segmentation.Settings) + "|recommend"
+            ? AnalysisPipeline.RecommenderKey(space, segmentation.Settings)
             : null;
 
     /// <summary>Mines the current segmentation's rules unless done or running (transaction data only).</summary>
     public Task EnsureRecommenderAsync()
     {
         var key = RecommenderKey;
-        if (key is null || Dataset is not { Purchases: { } purchases } dataset || Space is not { } space || Segmentation is not { } segmentation || !_recommenderSlot.IsStaleFor(key))
+        if (key is null || Dataset is not { } dataset || Space is not { } space || Segmentation is not { } segmentation || !_recommenderSlot.IsStaleFor(key))
         {
             return Task.CompletedTask;
         }
 
-        return RunCachedAsync(_recommenderSlot, key, (progress, ct) =>
+        // The pipeline caches the model under the same key, so the API and every session share one mining.
+        return _recommenderSlot.RunAsync(key, (progress, ct) =>
         {
-            var baskets = BasketDatabaseFor(dataset, BasketGrouping.Invoice, ct);
-            var labels = BasketMiner.CustomerCodeLabels(space.Table.CustomerIds, segmentation.Labels, purchases.Pools.Customers);
-            var model = new ProductRecommender().Fit(baskets, labels, ct);
+            var model = _pipeline.Recommender(dataset, space, segmentation, BasketDatabaseFor(dataset, BasketGrouping.Invoice, ct), ct);
             progress.Report(1);
             return model;
         });

@@ -18,7 +18,7 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
         var model = session.Recommender!;
         var customers = session.Dataset!.Purchases!.Pools.Customers;
         var code = Enumerable.Range(0, model.CustomerCount).First(c => model.SegmentOf(c) >= 0 && model.Recommend(c).Count > 0);
-        var expected = model.Recommend(code);
+        var expected = model.Recommend(code, personas: session.Insights!.Personas);
 
         var field = cut.FindComponents<MudTextField<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "recommendations-customer");
         cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync(customers[code]));
@@ -27,6 +27,7 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
 
         cut.WaitForAssertion(() => Assert.Equal(expected.Count, cut.FindAll("[data-testid=recommendations-table] tbody tr").Count));
         Assert.Contains(expected[0].Reason, cut.Find("[data-testid=recommendations-table]").TextContent, StringComparison.Ordinal);
+        Assert.Contains(SegmentIQ.Analytics.Personas.SegmentNames.Display(model.SegmentOf(code), session.Insights.Personas), expected[0].Reason, StringComparison.Ordinal);
     }
 
     [Fact]

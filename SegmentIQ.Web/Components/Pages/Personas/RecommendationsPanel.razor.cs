@@ -47,7 +47,7 @@ public partial class RecommendationsPanel : IDisposable
             return;
         }
 
-        _shown = model.Recommend(code);
+        _shown = model.Recommend(code, personas: Session.Insights?.Personas);
         _message = _shown.Count == 0
             ? $"No rule of {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)} applies to customer {id}, and they already bought its typical products."
             : $"Customer {id} · {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)}";
