@@ -48,7 +48,7 @@ public class PersonasJourneyTests(AppServerFixture app)
                 [
                     ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet,
                     ExcelReport.DataQualitySheet, ExcelReport.LifetimeSheet, ExcelReport.SegmentTestsSheet, ExcelReport.MoversSheet, ExcelReport.RecommendationsSheet,
-                    ExcelReport.ParametersSheet,
+                    ExcelReport.AbPlanningSheet, ExcelReport.ParametersSheet,
                 ],
                 sheets);
             Assert.True(package.Workbook.Worksheets[ExcelReport.LifetimeSheet].Dimension.End.Row > 20);

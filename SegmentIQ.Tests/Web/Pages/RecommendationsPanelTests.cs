@@ -43,4 +43,41 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
         cut.WaitForAssertion(() => Assert.Contains("No customer 'no-such-customer'", cut.Find("[data-testid=recommendations-message]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=recommendations-table]"));
     }
+
+    [Fact]
+    public void Evaluate_DefaultCut_ShowsTheEnginesHitRatesNextToTheBaselines()
+    {
+        var cut = Render<PersonasPage>();
+        var session = Services.GetRequiredService<AnalysisSession>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evaluation-run]")), TimeSpan.FromSeconds(60));
+        var purchases = session.Dataset!.Purchases!;
+        var at = AnalysisSession.DefaultEvaluationCut(purchases);
+        Assert.Equal(1, at.Day);
+
+        cut.InvokeAsync(() => cut.Find("[data-testid=evaluation-run]").Click());
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evaluation-table]")), TimeSpan.FromSeconds(120));
+        var expected = SegmentIQ.Analytics.Recommendations.RecommendationEvaluator.Evaluate(purchases, at, session.Segmentation!.Settings, session.Space!.Options, new Segmenter());
+        Assert.Equal(SegmentIQ.Web.Components.Shared.Format.Percent(expected.HitRate), cut.Find("[data-testid=evaluation-segment]").TextContent);
+        Assert.Equal(SegmentIQ.Web.Components.Shared.Format.Percent(expected.PopularityHitRate), cut.Find("[data-testid=evaluation-popularity]").TextContent);
+        Assert.Equal(SegmentIQ.Web.Components.Shared.Format.Percent(expected.GlobalRulesHitRate), cut.Find("[data-testid=evaluation-global]").TextContent);
+        Assert.True(expected.LatestTrainingDate < at && expected.EarliestTestDate >= at);
+    }
+
+    [Fact]
+    public void Evaluate_BadCut_SaysHowToWriteIt()
+    {
+        var cut = Render<PersonasPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=evaluation-run]")), TimeSpan.FromSeconds(60));
+
+        var field = cut.FindComponents<MudTextField<string>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "evaluation-cut");
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("1st of May"));
+        cut.InvokeAsync(() => cut.Find("[data-testid=evaluation-run]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("'1st of May' is not a date written as yyyy-MM-dd", cut.Find("[data-testid=evaluation-error]").TextContent, StringComparison.Ordinal));
+
+        // A date outside the data leaves nothing on one side: the engine's message, not an exception.
+        cut.InvokeAsync(() => field.Instance.ValueChanged.InvokeAsync("1990-01-01"));
+        cut.InvokeAsync(() => cut.Find("[data-testid=evaluation-run]").Click());
+        cut.WaitForAssertion(() => Assert.Contains("choose a date inside the data's range", cut.Find("[data-testid=evaluation-error]").TextContent, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+    }
 }

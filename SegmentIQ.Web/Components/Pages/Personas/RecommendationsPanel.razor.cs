@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Personas;
@@ -13,6 +14,8 @@ public partial class RecommendationsPanel : IDisposable
     private string? _message;
     private IReadOnlyList<ProductRecommendation> _shown = [];
     private bool _busy;
+    private string? _cut;
+    private string? _cutError;
 
     [Inject] private AnalysisSession Session { get; set; } = null!;
 
@@ -21,6 +24,11 @@ public partial class RecommendationsPanel : IDisposable
     /// <inheritdoc />
     protected override void OnInitialized()
     {
+        if (Session.Dataset?.Purchases is { } purchases)
+        {
+            _cut = (Session.EvaluationCut ?? AnalysisSession.DefaultEvaluationCut(purchases)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
         Session.Changed += OnSessionChanged;
         _ = Session.EnsureRecommenderAsync();
     }
@@ -51,6 +59,19 @@ public partial class RecommendationsPanel : IDisposable
         _message = _shown.Count == 0
             ? $"No rule of {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)} applies to customer {id}, and they already bought its typical products."
             : $"Customer {id} · {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)}";
+    }
+
+    /// <summary>Runs the time-split evaluation at the typed cut, or says what is wrong with the date.</summary>
+    private async Task EvaluateAsync()
+    {
+        _cutError = null;
+        if (!DateTime.TryParseExact(_cut?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cut))
+        {
+            _cutError = $"The cut date '{_cut}' is not a date written as yyyy-MM-dd (e.g. 2011-09-01).";
+            return;
+        }
+
+        await Session.EvaluateRecommendationsAsync(cut);
     }
 
     private async Task DownloadCsvAsync()
