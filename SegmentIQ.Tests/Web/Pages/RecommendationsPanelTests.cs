@@ -26,6 +26,13 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
         cut.InvokeAsync(() => cut.Find("[data-testid=recommendations-lookup]").Click());
 
         cut.WaitForAssertion(() => Assert.Equal(expected.Count, cut.FindAll("[data-testid=recommendations-table] tbody tr").Count));
+
+        // N = 2: the lookup shows the first two of the same list.
+        var top = cut.FindComponents<MudNumericField<int>>().Single(c => c.Instance.UserAttributes.TryGetValue("data-testid", out var id) && (string?)id == "recommendations-top");
+        cut.InvokeAsync(() => top.Instance.ValueChanged.InvokeAsync(2));
+        cut.InvokeAsync(() => cut.Find("[data-testid=recommendations-lookup]").Click());
+        cut.WaitForAssertion(() => Assert.Equal(Math.Min(2, expected.Count), cut.FindAll("[data-testid=recommendations-table] tbody tr").Count));
+        Assert.Contains("Top-2 CSV", cut.Find("[data-testid=recommendations-csv]").TextContent, StringComparison.Ordinal);
         Assert.Contains(expected[0].Reason, cut.Find("[data-testid=recommendations-table]").TextContent, StringComparison.Ordinal);
         Assert.Contains(SegmentIQ.Analytics.Personas.SegmentNames.Display(model.SegmentOf(code), session.Insights.Personas), expected[0].Reason, StringComparison.Ordinal);
     }

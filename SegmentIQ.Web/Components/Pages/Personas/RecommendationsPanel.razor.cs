@@ -15,6 +15,7 @@ public partial class RecommendationsPanel : IDisposable
     private IReadOnlyList<ProductRecommendation> _shown = [];
     private bool _busy;
     private string? _cut;
+    private int _top = ProductRecommenderOptions.Defaults.Top;
     private string? _cutError;
 
     [Inject] private AnalysisSession Session { get; set; } = null!;
@@ -55,11 +56,14 @@ public partial class RecommendationsPanel : IDisposable
             return;
         }
 
-        _shown = model.Recommend(code, personas: Session.Insights?.Personas);
+        _shown = model.Recommend(code, Top, Session.Insights?.Personas);
         _message = _shown.Count == 0
             ? $"No rule of {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)} applies to customer {id}, and they already bought its typical products."
             : $"Customer {id} · {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)}";
     }
+
+    /// <summary>N as typed, kept within the recommender's 1 … 50.</summary>
+    private int Top => Math.Clamp(_top, 1, 50);
 
     /// <summary>Runs the time-split evaluation at the typed cut, or says what is wrong with the date.</summary>
     private async Task EvaluateAsync()
@@ -85,7 +89,7 @@ public partial class RecommendationsPanel : IDisposable
         try
         {
             var personas = Session.Insights?.Personas;
-            var file = await Task.Run(() => RecommendationExport.ToCsv(model, purchases.Pools.Customers, 5, personas));
+            var file = await Task.Run(() => RecommendationExport.ToCsv(model, purchases.Pools.Customers, Top, personas));
             using var stream = new MemoryStream(file.Content, writable: false);
             using var reference = new DotNetStreamReference(stream);
             await JS.InvokeVoidAsync("siqDownload", file.FileName, reference, file.ContentType);
