@@ -2,6 +2,7 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Analytics.Temporal;
 
@@ -95,10 +96,6 @@ public sealed class AnalysisPipeline
                 () => PersonaInsights.Derive(space.Table, segmentation, cancellationToken));
     }
 
-    /// <summary>
-    /// The strongest <see cref="ReportRuleCount"/> rules of the dataset's invoices with <paramref name="settings"/>
-    /// (all customers), or an empty list for customer tables, which have no baskets.
-    /// </summary>
     /// <summary>The key of <see cref="TopRules"/>'s result: the dataset and the thresholds (source and segment do not count).</summary>
     public static string TopRulesKey(LoadedDataset dataset, BasketSettings settings)
     {
@@ -107,6 +104,10 @@ public sealed class AnalysisPipeline
         return $"{dataset.Key}|rules:{settings.MinSupport:R}|{settings.MinConfidence:R}|{settings.MinLift:R}|{settings.MaxLength}|{settings.Grouping}|{settings.Consequents}";
     }
 
+    /// <summary>
+    /// The strongest <see cref="ReportRuleCount"/> rules of the dataset's invoices with <paramref name="settings"/>
+    /// (all customers), or an empty list for customer tables, which have no baskets.
+    /// </summary>
     public IReadOnlyList<ReportRule> TopRules(LoadedDataset dataset, BasketSettings settings, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
@@ -125,6 +126,40 @@ public sealed class AnalysisPipeline
                 var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, g, ct) => TransactionBaskets.Build(d.Purchases!, g, ct), null, cancellationToken);
                 return mined.Rules is null ? (IReadOnlyList<ReportRule>)[] : ReportRules.TopByLift(mined.Rules, ReportRuleCount);
             });
+    }
+
+    /// <summary>The key of <see cref="Recommender"/>'s result: the segmentation's, as every session and the API share it.</summary>
+    public static string RecommenderKey(ClusteringSpace space, SegmentationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return StepKeys.Segmentation(space.Key, settings) + "|recommend";
+    }
+
+    /// <summary>
+    /// Next-best products for <paramref name="segmentation"/> of <paramref name="space"/>: each segment's invoices mined
+    /// with <see cref="ProductRecommenderOptions.Defaults"/>, cached by <see cref="RecommenderKey"/>.
+    /// <paramref name="invoiceBaskets"/> (null: built here) lets a caller that holds the dataset's invoice baskets reuse
+    /// them. Throws <see cref="RecommendationDataException"/> for a customer table, which has no products.
+    /// </summary>
+    public ProductRecommenderModel Recommender(
+        LoadedDataset dataset, ClusteringSpace space, SegmentationResult segmentation, BasketDatabase? invoiceBaskets, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(segmentation);
+        if (dataset.Purchases is not { } purchases)
+        {
+            throw new RecommendationDataException(RecommendationDataException.NeedsProducts(dataset.Name));
+        }
+
+        ProductRecommenderModel Fit()
+        {
+            var baskets = invoiceBaskets ?? TransactionBaskets.Build(purchases, BasketGrouping.Invoice, cancellationToken);
+            var labels = BasketMiner.CustomerCodeLabels(space.Table.CustomerIds, segmentation.Labels, purchases.Pools.Customers);
+            return new ProductRecommender().Fit(baskets, labels, cancellationToken);
+        }
+
+        return space.DatasetKey.Length == 0 ? Fit() : Cache.GetOrAdd(RecommenderKey(space, segmentation.Settings), Fit);
     }
 
     /// <summary>

@@ -1,15 +1,35 @@
 namespace SegmentIQ.Analytics.Recommendations;
 
-/// <summary>The inputs of an A/B test plan on a conversion rate (two-proportion z-test).</summary>
+/// <summary>What an A/B test measures.</summary>
+public enum AbTestMetric
+{
+    /// <summary>A conversion rate (two-proportion z-test).</summary>
+    Conversion,
+
+    /// <summary>A customer's average order value, a continuous metric (two-sample t-test with the segment's own variance).</summary>
+    OrderValue,
+}
+
+/// <summary>The inputs of an A/B test plan on a conversion rate (two-proportion z-test) or on order value (two-sample t-test).</summary>
 public sealed record AbTestOptions
 {
     /// <summary>The defaults: 5 % baseline, +1 point absolute, α 0.05 two-sided, power 0.8, equal arms.</summary>
     public static AbTestOptions Defaults { get; } = new();
 
-    /// <summary>Conversion rate of the control arm, in (0, 1).</summary>
+    /// <summary>The order-value defaults: +10 % of each segment's mean order value, α 0.05 two-sided, power 0.8, equal arms.</summary>
+    public static AbTestOptions OrderValueDefaults { get; } = new() { Metric = AbTestMetric.OrderValue, MinimumDetectableEffect = 0.1, RelativeEffect = true };
+
+    /// <summary>Conversion (default) or order value.</summary>
+    public AbTestMetric Metric { get; init; } = AbTestMetric.Conversion;
+
+    /// <summary>Conversion rate of the control arm, in (0, 1) (conversion only).</summary>
     public double BaselineRate { get; init; } = 0.05;
 
-    /// <summary>Smallest change worth detecting: percentage points when absolute (0.01 = +1 point), a fraction of the baseline when relative (0.2 = +20 %).</summary>
+    /// <summary>
+    /// Smallest change worth detecting. Conversion: percentage points when absolute (0.01 = +1 point), a fraction of the
+    /// baseline when relative (0.2 = +20 %). Order value: money when absolute (5 = +5 per order), a fraction of each
+    /// segment's mean when relative (0.1 = +10 %).
+    /// </summary>
     public double MinimumDetectableEffect { get; init; } = 0.01;
 
     /// <summary>True when <see cref="MinimumDetectableEffect"/> is relative to the baseline.</summary>
@@ -27,13 +47,18 @@ public sealed record AbTestOptions
     /// <summary>Two-sided test (any change) or one-sided (an increase).</summary>
     public bool TwoSided { get; init; } = true;
 
-    /// <summary>The treatment arm's rate the plan must detect.</summary>
+    /// <summary>The treatment arm's rate the plan must detect (conversion).</summary>
     public double TreatmentRate => RelativeEffect ? BaselineRate * (1 + MinimumDetectableEffect) : BaselineRate + MinimumDetectableEffect;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field outside its allowed range.</summary>
     public void Validate()
     {
-        if (!(BaselineRate > 0 && BaselineRate < 1))
+        if (!Enum.IsDefined(Metric))
+        {
+            throw new ArgumentOutOfRangeException(nameof(Metric), Metric, "Metric must be Conversion or OrderValue.");
+        }
+
+        if (Metric == AbTestMetric.Conversion && !(BaselineRate > 0 && BaselineRate < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(BaselineRate), BaselineRate, "BaselineRate must be between 0 and 1 (exclusive), e.g. 0.05 for 5 %.");
         }
@@ -43,7 +68,7 @@ public sealed record AbTestOptions
             throw new ArgumentOutOfRangeException(nameof(MinimumDetectableEffect), MinimumDetectableEffect, "MinimumDetectableEffect must be a positive number.");
         }
 
-        if (!(TreatmentRate < 1))
+        if (Metric == AbTestMetric.Conversion && !(TreatmentRate < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(MinimumDetectableEffect), MinimumDetectableEffect,
                 $"BaselineRate plus MinimumDetectableEffect gives a rate of {TreatmentRate:0.####}; it must stay below 1.");

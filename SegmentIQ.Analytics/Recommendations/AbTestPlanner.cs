@@ -22,8 +22,9 @@ public sealed record SegmentTestPlan(int SegmentSize, ArmSizes Required, bool La
 /// Sample sizes for A/B tests. Conversion rates: the two-proportion z-test with the pooled variance under the null
 /// (Fleiss / Chow's formula, as G*Power and statsmodels' pooled variant):
 /// n₁ = (z_α √(p̄(1−p̄)(1+1/k)) + z_β √(p₁(1−p₁) + p₂(1−p₂)/k))² / (p₂−p₁)², p̄ = (p₁ + k p₂)/(1+k), n₂ = k n₁.
-/// Continuous metrics (order value): the two-sample t-test with the segment's own standard deviation, iterated on
-/// the t quantiles' degrees of freedom. Normal and t quantiles come from MathNet.Numerics.
+/// Continuous metrics (order value): the two-sample t-test with the segment's own standard deviation,
+/// n₁ = (t₁₋α + t₁₋β)² (σ₁² + σ₂²/k) / δ², the normal approximation's z replaced by t at ν = n₁ + n₂ − 2 and iterated
+/// (as G*Power's and Cohen's tables). Normal and t quantiles come from MathNet.Numerics.
 /// </summary>
 public static class AbTestPlanner
 {
@@ -50,22 +51,30 @@ public static class AbTestPlanner
 
     /// <summary>
     /// Arm sizes for a difference of <paramref name="minimumDifference"/> in a mean whose standard deviation is
-    /// <paramref name="standardDeviation"/> (two-sample t-test; <paramref name="options"/> gives α, power, ratio and sides).
+    /// <paramref name="standardDeviation"/> in both arms (two-sample t-test; <paramref name="options"/> gives α, power, ratio and sides).
     /// </summary>
-    public static ArmSizes Means(AbTestOptions options, double standardDeviation, double minimumDifference)
+    public static ArmSizes Means(AbTestOptions options, double standardDeviation, double minimumDifference) =>
+        Means(options, standardDeviation, standardDeviation, minimumDifference);
+
+    /// <summary>
+    /// Arm sizes for a difference of <paramref name="minimumDifference"/> in a mean with standard deviation σ₁ in the
+    /// control arm and σ₂ in the treated arm: n₁ = (t₁₋α + t₁₋β)² (σ₁² + σ₂²/k) / δ², n₂ = k n₁, the t quantiles at
+    /// ν = n₁ + n₂ − 2 degrees of freedom, starting from the normal approximation (z instead of t) and iterating.
+    /// </summary>
+    public static ArmSizes Means(AbTestOptions options, double controlStandardDeviation, double treatmentStandardDeviation, double minimumDifference)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        CheckMeans(standardDeviation, minimumDifference);
+        CheckMeans(controlStandardDeviation, minimumDifference);
+        CheckMeans(treatmentStandardDeviation, minimumDifference);
         var k = options.AllocationRatio;
-        var factor = standardDeviation * standardDeviation * (1 + (1 / k)) / (minimumDifference * minimumDifference);
+        var factor = MeansVariance(controlStandardDeviation, treatmentStandardDeviation, k) / (minimumDifference * minimumDifference);
 
         // Start from the normal approximation, then replace z by t at the implied degrees of freedom until stable.
         var n1 = Math.Max(2, factor * Math.Pow(Quantile(1 - AlphaTail(options)) + Quantile(options.Power), 2));
         for (var i = 0; i < 50; i++)
         {
-            var df = Math.Max(1, n1 + (k * n1) - 2);
-            var next = Math.Max(2, factor * Math.Pow(StudentT.InvCDF(0, 1, df, 1 - AlphaTail(options)) + StudentT.InvCDF(0, 1, df, options.Power), 2));
+            var next = Math.Max(2, factor * Math.Pow(TQuantiles(options, n1), 2));
             if (Math.Abs(next - n1) < 1e-9)
             {
                 break;
@@ -77,7 +86,11 @@ public static class AbTestPlanner
         return Arms(n1, k);
     }
 
-    /// <summary>The continuous-metric plan for a segment: arms needed and the smallest detectable difference with the segment's size.</summary>
+    /// <summary>
+    /// The continuous-metric plan for a segment of <paramref name="segmentSize"/> customers whose metric has standard
+    /// deviation <paramref name="standardDeviation"/> (both arms): arms needed, whether the segment holds them, and the
+    /// smallest difference detectable with the segment split by the allocation ratio, δ = (t₁₋α + t₁₋β) √((σ₁² + σ₂²/k) / n₁).
+    /// </summary>
     public static SegmentTestPlan MeansForSegment(AbTestOptions options, double standardDeviation, double minimumDifference, int segmentSize)
     {
         var required = Means(options, standardDeviation, minimumDifference);
@@ -85,10 +98,9 @@ public static class AbTestPlanner
         var k = options.AllocationRatio;
         var n1 = segmentSize / (1 + k);
         double? smallest = null;
-        var df = n1 + (k * n1) - 2;
-        if (n1 >= 2 && df >= 1)
+        if (n1 >= 2 && n1 + (k * n1) - 2 >= 1)
         {
-            smallest = (StudentT.InvCDF(0, 1, df, 1 - AlphaTail(options)) + StudentT.InvCDF(0, 1, df, options.Power)) * standardDeviation * Math.Sqrt((1 + (1 / k)) / n1);
+            smallest = TQuantiles(options, n1) * Math.Sqrt(MeansVariance(standardDeviation, standardDeviation, k) / n1);
         }
 
         return new SegmentTestPlan(segmentSize, required, segmentSize >= required.Total, smallest);
@@ -138,6 +150,17 @@ public static class AbTestPlanner
     }
 
     private static double AlphaTail(AbTestOptions options) => options.TwoSided ? options.Alpha / 2 : options.Alpha;
+
+    /// <summary>σ₁² + σ₂²/k: the variance of the difference of means times n₁.</summary>
+    private static double MeansVariance(double controlStandardDeviation, double treatmentStandardDeviation, double k) =>
+        (controlStandardDeviation * controlStandardDeviation) + (treatmentStandardDeviation * treatmentStandardDeviation / k);
+
+    /// <summary>t₁₋α + t₁₋β at the degrees of freedom of n₁ control and k n₁ treated customers.</summary>
+    private static double TQuantiles(AbTestOptions options, double n1)
+    {
+        var df = Math.Max(1, n1 + (options.AllocationRatio * n1) - 2);
+        return StudentT.InvCDF(0, 1, df, 1 - AlphaTail(options)) + StudentT.InvCDF(0, 1, df, options.Power);
+    }
 
     private static double Quantile(double p) => Normal.InvCDF(0, 1, p);
 

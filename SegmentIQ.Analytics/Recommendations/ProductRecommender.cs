@@ -147,9 +147,10 @@ public sealed class ProductRecommenderModel
 
     /// <summary>
     /// The top <paramref name="top"/> (null: <see cref="ProductRecommenderOptions.Top"/>) products for a customer code;
-    /// empty for a customer without a segment.
+    /// empty for a customer without a segment. Reasons name the segment "Segment n · Persona" with
+    /// <paramref name="personas"/>, "Segment n" without.
     /// </summary>
-    public IReadOnlyList<ProductRecommendation> Recommend(int customer, int? top = null)
+    public IReadOnlyList<ProductRecommendation> Recommend(int customer, int? top = null, PersonaSet? personas = null)
     {
         if ((uint)customer >= (uint)_labels.Length)
         {
@@ -196,11 +197,12 @@ public sealed class ProductRecommenderModel
             }
         }
 
+        var segmentName = SegmentNames.Display(label, personas);
         var result = best
             .OrderByDescending(p => p.Value.Score)
             .ThenBy(p => p.Key)
             .Take(n)
-            .Select(p => FromRule(segment.Rules!, p.Value.Rule, p.Value.Score, label))
+            .Select(p => FromRule(segment.Rules!, p.Value.Rule, p.Value.Score, segmentName))
             .ToList();
         if (Options.FillWithOverIndexed)
         {
@@ -213,7 +215,7 @@ public sealed class ProductRecommenderModel
 
                 if (bought.AsSpan().BinarySearch(product.Item) < 0 && !best.ContainsKey(product.Item))
                 {
-                    result.Add(FromIndex(product, label));
+                    result.Add(FromIndex(product, segmentName));
                 }
             }
         }
@@ -234,7 +236,7 @@ public sealed class ProductRecommenderModel
         return true;
     }
 
-    private ProductRecommendation FromRule(AssociationRules rules, int r, double score, int label)
+    private ProductRecommendation FromRule(AssociationRules rules, int r, double score, string segmentName)
     {
         var y = rules.Consequent(r)[0];
         var because = new List<string>();
@@ -246,14 +248,14 @@ public sealed class ProductRecommenderModel
         var confidence = rules.Confidence[r];
         var lift = rules.Lift[r];
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"bought with {string.Join(" + ", because)} by {confidence * 100:0.#} % of {SegmentNames.Label(label)}'s orders that hold it, lift {lift:0.0#}");
+            $"bought with {string.Join(" + ", because)} by {confidence * 100:0.#} % of {segmentName}'s orders that hold it, lift {lift:0.0#}");
         return new ProductRecommendation(y, Baskets.ItemLabels[y], Baskets.DisplayLabel(y), RecommendationSource.SegmentRule, score, because, rules.Support[r], confidence, lift, reason);
     }
 
-    private static ProductRecommendation FromIndex(ProductIndex product, int label)
+    private static ProductRecommendation FromIndex(ProductIndex product, string segmentName)
     {
         var reason = string.Create(CultureInfo.InvariantCulture,
-            $"in {product.SegmentSupport * 100:0.#} % of {SegmentNames.Label(label)}'s orders, {product.Index:0.0#}× as often as in all orders");
+            $"in {product.SegmentSupport * 100:0.#} % of {segmentName}'s orders, {product.Index:0.0#}× as often as in all orders");
         return new ProductRecommendation(product.Item, product.Label, product.DisplayLabel, RecommendationSource.OverIndexed, 0, [], product.SegmentSupport, double.NaN, product.Index, reason);
     }
 }

@@ -23,7 +23,7 @@ public static class RecommendationExport
     /// (<see cref="SegmentOffers"/>) for the executive summary.
     /// </summary>
     public static ReportRecommendations ForReport(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas = null) =>
-        new(Headers, Rows(model, customers, top, personas), SegmentOffers.BySegment(model));
+        new(Headers, Rows(model, customers, top, personas), SegmentOffers.BySegment(model, personas: personas));
 
     private static List<IReadOnlyList<object?>> Rows(ProductRecommenderModel model, StringPool customers, int top, PersonaSet? personas)
     {
@@ -39,7 +39,7 @@ public static class RecommendationExport
             }
 
             var rank = 0;
-            foreach (var r in model.Recommend(c, top))
+            foreach (var r in model.Recommend(c, top, personas))
             {
                 rows.Add([customers[c], SegmentNames.Display(segment, personas), ++rank, r.Product, r.Description, r.Source.ToString(), r.Score, r.Support,
                     double.IsNaN(r.Confidence) ? null : r.Confidence, r.Lift, r.Reason]);

@@ -1,3 +1,5 @@
+using SegmentIQ.Analytics.Personas;
+
 namespace SegmentIQ.Analytics.Recommendations;
 
 /// <summary>A product offered to many customers of one segment: how many get it among their top picks, and one reason.</summary>
@@ -15,9 +17,11 @@ public static class SegmentOffers
 {
     /// <summary>
     /// Per segment label (0 … max label of the model), its <paramref name="count"/> most offered products among every
-    /// customer's top <paramref name="top"/>; segments without any recommendation get an empty list.
+    /// customer's top <paramref name="top"/>; segments without any recommendation get an empty list. Reasons name the
+    /// segment with <paramref name="personas"/> when given.
     /// </summary>
-    public static IReadOnlyDictionary<int, IReadOnlyList<SegmentOffer>> BySegment(ProductRecommenderModel model, int top = 3, int count = 3, CancellationToken cancellationToken = default)
+    public static IReadOnlyDictionary<int, IReadOnlyList<SegmentOffer>> BySegment(
+        ProductRecommenderModel model, int top = 3, int count = 3, PersonaSet? personas = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentOutOfRangeException.ThrowIfLessThan(top, 1);
@@ -41,7 +45,7 @@ public static class SegmentOffers
                 tallies[segment] = tally = [];
             }
 
-            foreach (var r in model.Recommend(c, top))
+            foreach (var r in model.Recommend(c, top, personas))
             {
                 tally[r.Item] = tally.TryGetValue(r.Item, out var seen)
                     ? (r.Score > seen.Best.Score ? r : seen.Best, seen.Customers + 1)

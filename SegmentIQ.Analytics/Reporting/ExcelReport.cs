@@ -46,6 +46,9 @@ public static class ExcelReport
     /// <summary>Next-best products per customer (only when given).</summary>
     public const string RecommendationsSheet = "Recommendations";
 
+    /// <summary>A/B test plans per segment, conversion and order value (only when given).</summary>
+    public const string AbPlanningSheet = "A-B planning";
+
     /// <summary>BG/NBD and Gamma-Gamma parameters and per-customer lifetime values (only when given).</summary>
     public const string LifetimeSheet = "Lifetime value";
 
@@ -106,6 +109,11 @@ public static class ExcelReport
         if (input.Recommendations is { } recommendations)
         {
             WriteRecommendations(package, recommendations, cancellationToken);
+        }
+
+        if (input.AbTests is { Count: > 0 } abTests)
+        {
+            WriteAbPlans(package, abTests, input.Personas, MoneyFormat(input));
         }
 
         WriteParameters(package, input);
@@ -505,6 +513,70 @@ public static class ExcelReport
         }
 
         FinishTable(ws, recommendations.Rows.Count + 1, recommendations.Headers.Count, widths);
+    }
+
+    private static void WriteAbPlans(ExcelPackage package, IReadOnlyList<Recommendations.SegmentAbPlans> plans, PersonaSet personas, string moneyFormat)
+    {
+        var ws = package.Workbook.Worksheets.Add(AbPlanningSheet);
+        var widths = new ColumnWidths();
+        var row = 0;
+        foreach (var set in plans)
+        {
+            var options = set.Options;
+            var conversion = options.Metric == Recommendations.AbTestMetric.Conversion;
+            var differenceFormat = conversion ? "0.00%" : moneyFormat;
+            row++;
+            SetText(ws.Cells[row, 1], conversion ? "Conversion rate" : "Order value", widths);
+            ws.Cells[row, 1].Style.Font.Bold = true;
+            SetText(ws.Cells[row, 2], set.TestName, widths);
+            var settings = new List<ReportItem>();
+            if (conversion)
+            {
+                settings.Add(new ReportItem("Baseline rate", options.BaselineRate));
+            }
+
+            settings.Add(new ReportItem(
+                options.RelativeEffect ? (conversion ? "Minimum effect (share of the baseline)" : "Minimum effect (share of the segment's mean)") : (conversion ? "Minimum effect (rate points)" : "Minimum effect (money)"),
+                options.MinimumDetectableEffect));
+            settings.Add(new ReportItem("Alpha", options.Alpha));
+            settings.Add(new ReportItem("Power", options.Power));
+            settings.Add(new ReportItem("Treated per control", options.AllocationRatio));
+            settings.Add(new ReportItem("Sides", options.TwoSided ? "two-sided" : "one-sided (an increase)"));
+            foreach (var item in settings)
+            {
+                row++;
+                SetText(ws.Cells[row, 1], item.Label, widths);
+                SetValue(ws.Cells[row, 2], item.Value, widths, format: null);
+            }
+
+            row++;
+            if (set.Unavailable is { } why)
+            {
+                SetText(ws.Cells[++row, 1], why, widths);
+                row++;
+                continue;
+            }
+
+            WriteHeader(ws, ++row, ["Segment", "Customers", "Mean order value", "Standard deviation", "Difference to detect", "Control needed", "Treated needed", "Large enough", "Smallest detectable difference", "Note"], widths);
+            foreach (var segment in set.Segments)
+            {
+                row++;
+                SetText(ws.Cells[row, 1], SegmentNames.Display(segment.Label, personas), widths);
+                SetValue(ws.Cells[row, 2], segment.Customers, widths, IntegerFormat);
+                SetValue(ws.Cells[row, 3], segment.Mean, widths, moneyFormat);
+                SetValue(ws.Cells[row, 4], segment.StandardDeviation, widths, moneyFormat);
+                SetValue(ws.Cells[row, 5], double.IsFinite(segment.Difference) ? segment.Difference : null, widths, differenceFormat);
+                SetValue(ws.Cells[row, 6], segment.Plan?.Required.Control, widths, IntegerFormat);
+                SetValue(ws.Cells[row, 7], segment.Plan?.Required.Treatment, widths, IntegerFormat);
+                SetText(ws.Cells[row, 8], segment.Plan is { } plan ? (plan.LargeEnough ? "yes" : "no") : string.Empty, widths);
+                SetValue(ws.Cells[row, 9], segment.Plan?.SmallestDetectableEffect, widths, differenceFormat);
+                SetText(ws.Cells[row, 10], segment.Note ?? (segment.Plan is { SmallestDetectableEffect: null } ? "too few customers to detect any effect" : string.Empty), widths);
+            }
+
+            row++;
+        }
+
+        widths.Apply(ws);
     }
 
     private static void WriteDataQuality(ExcelPackage package, IReadOnlyList<ReportItem> summary, IReadOnlyList<ReportIssue> issues)

@@ -88,6 +88,9 @@ public sealed record ReportInput
     /// <summary>Next-best products per customer and the most offered products per segment, or null when not computed.</summary>
     public ReportRecommendations? Recommendations { get; init; }
 
+    /// <summary>A/B test plans per segment (conversion and order value, as last set on the Explain page), or null.</summary>
+    public IReadOnlyList<Recommendations.SegmentAbPlans>? AbTests { get; init; }
+
     /// <summary>The currency of the money figures, when known: money cells carry its symbol and the Summary names it.</summary>
     public Currency? Currency { get; init; }
 

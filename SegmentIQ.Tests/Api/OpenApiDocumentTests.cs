@@ -13,6 +13,7 @@ public sealed class OpenApiDocumentTests(ApiTestHost host) : IClassFixture<ApiTe
         { "/api/v1/datasets/{id}", "delete", "DeleteDataset" },
         { "/api/v1/datasets/{id}/segmentations", "post", "SegmentDataset" },
         { "/api/v1/datasets/{id}/migrations", "post", "MigrateSegments" },
+        { "/api/v1/datasets/{id}/recommendations", "post", "RecommendProducts" },
         { "/api/v1/models", "post", "TrainModel" },
         { "/api/v1/models/{id}", "get", "GetModel" },
         { "/api/v1/models/{id}", "delete", "DeleteModel" },

@@ -36,6 +36,14 @@ public class ExplainJourneyTests(AppServerFixture app)
         await field.FillAsync(customer);
         await field.PressAsync("Enter");
         await Expect(page.Locator("[data-testid=explain-customer-summary]")).ToHaveTextAsync(first, new() { Timeout = 30_000 });
+
+        // A/B planning: the textbook conversion case, then order value planned per segment with a t-test.
+        await Expect(page.Locator("[data-testid=ab-required]")).ToContainTextAsync("8,158 control", new() { Timeout = 30_000 });
+        await page.Locator("[data-testid=ab-metric]").ClickAsync();
+        await page.Locator(".mud-popover-open .mud-list-item").Filter(new() { HasText = "Order value" }).First.ClickAsync();
+        await Expect(page.Locator("[data-testid=ab-required]")).ToContainTextAsync("t-test", new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=ab-table] tbody tr")).ToHaveCountAsync(4);
+        await Expect(page.Locator("[data-testid=ab-table] tbody tr").First).ToContainTextAsync(" + ");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

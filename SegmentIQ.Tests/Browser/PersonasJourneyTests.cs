@@ -48,7 +48,7 @@ public class PersonasJourneyTests(AppServerFixture app)
                 [
                     ExcelReport.SummarySheet, ExcelReport.PersonasSheet, ExcelReport.ProfilesSheet, ExcelReport.CustomersSheet, ExcelReport.RulesSheet,
                     ExcelReport.DataQualitySheet, ExcelReport.LifetimeSheet, ExcelReport.SegmentTestsSheet, ExcelReport.MoversSheet, ExcelReport.RecommendationsSheet,
-                    ExcelReport.ParametersSheet,
+                    ExcelReport.AbPlanningSheet, ExcelReport.ParametersSheet,
                 ],
                 sheets);
             Assert.True(package.Workbook.Worksheets[ExcelReport.LifetimeSheet].Dimension.End.Row > 20);
@@ -86,6 +86,46 @@ public class PersonasJourneyTests(AppServerFixture app)
         {
             File.Delete(file);
         }
+    }
+
+    [BrowserFact]
+    public async Task Personas_Recommendations_LookUpCsvAndTimeSplitEvaluation()
+    {
+        var page = await app.NewPageAsync();
+        await page.GotoAsync(app.BaseUrl + "/personas");
+        await Expect(page.Locator("[data-testid=recommendations-csv]")).ToBeEnabledAsync(new() { Timeout = 90_000 });
+
+        // The CSV of every customer's top 5; its first customer is then looked up on the page.
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=recommendations-csv]").ClickAsync(), new() { Timeout = 60_000 });
+        Assert.Equal("segmentiq-recommendations.csv", download.SuggestedFilename);
+        var file = Path.Combine(Path.GetTempPath(), $"journey-{Guid.NewGuid():N}.csv");
+        List<string> lines;
+        try
+        {
+            await download.SaveAsAsync(file);
+            lines = [.. (await File.ReadAllLinesAsync(file)).Where(l => l.Length > 0)];
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+
+        Assert.StartsWith("CustomerID,Segment,Rank,StockCode", lines[0].TrimStart('\uFEFF'), StringComparison.Ordinal);
+        var customer = lines[1].Split(',')[0];
+        var rows = lines.Skip(1).Count(l => l.StartsWith(customer + ",", StringComparison.Ordinal));
+        Assert.StartsWith("Segment ", lines[1].Split(',')[1], StringComparison.Ordinal);
+
+        var field = page.Locator("input[data-testid=recommendations-customer], [data-testid=recommendations-customer] input").First;
+        await field.FillAsync(customer);
+        await field.PressAsync("Tab");
+        await page.Locator("[data-testid=recommendations-lookup]").ClickAsync();
+        await Expect(page.Locator("[data-testid=recommendations-table] tbody tr")).ToHaveCountAsync(rows, new() { Timeout = 30_000 });
+        await Expect(page.Locator("[data-testid=recommendations-message]")).ToContainTextAsync($"Customer {customer} · Segment ");
+
+        // The honest evaluation: three hit rates from the lines before the default cut.
+        await page.Locator("[data-testid=evaluation-run]").ClickAsync();
+        await Expect(page.Locator("[data-testid=evaluation-table] tbody tr")).ToHaveCountAsync(3, new() { Timeout = 120_000 });
+        await Expect(page.Locator("[data-testid=evaluation-segment]")).ToContainTextAsync("%");
     }
 
     private static ILocatorAssertions Expect(ILocator locator) => Assertions.Expect(locator);

@@ -75,6 +75,67 @@ public class AbTestPlannerTests
         Assert.InRange(plan.SmallestDetectableEffect!.Value, 0.99, 1.0);
     }
 
+    [Theory]
+    [InlineData(0.5, 64)]
+    [InlineData(0.8, 26)]
+    public void Means_CohensTable_EqualsTheTextbook(double effectSize, long perArm)
+    {
+        // Cohen (1988), table 2.4.1: two-sided α 0.05, power 0.8, n per group for standardised difference d = δ/σ.
+        Assert.Equal(perArm, AbTestPlanner.Means(AbTestOptions.OrderValueDefaults, standardDeviation: 1, minimumDifference: effectSize).Control);
+    }
+
+    [Fact]
+    public void Means_UnequalVariancesAndArms_FollowTheFormulaByHand()
+    {
+        // σ₁ = 10, σ₂ = 20, k = 2, δ = 5: n₁ = (z₀.₉₇₅ + z₀.₈)² (σ₁² + σ₂²/k) / δ² = 2.801585² · 300 / 25 = 94.19 (normal);
+        // with t at ν = 95 + 190 − 2 = 283: (1.96841 + 0.84245)² · 12 = 94.81, so 95 control and 190 treated.
+        var options = AbTestOptions.OrderValueDefaults with { AllocationRatio = 2 };
+
+        var arms = AbTestPlanner.Means(options, 10, 20, 5);
+
+        Assert.Equal(95, arms.Control);
+        Assert.Equal(190, arms.Treatment);
+    }
+
+    [Fact]
+    public void Plan_OrderValue_UsesEachSegmentsOwnMeanAndVariance()
+    {
+        // Segment 1: 10, 20, 30, 40 (mean 25, s = √(500/3) = 12.91); segment 2: all 7 (no spread); noise left out.
+        int[] labels = [0, 0, 1, 0, 1, -1, 0];
+        double[] values = [10, 20, 7, 30, 7, 1000, 40];
+        var options = AbTestOptions.OrderValueDefaults;
+
+        var plans = SegmentAbPlans.Plan(options, labels, 2, values);
+
+        var first = plans.Segments[0];
+        Assert.Equal(4, first.Customers);
+        Assert.Equal(25, first.Mean!.Value, 12);
+        Assert.Equal(Math.Sqrt(500.0 / 3), first.StandardDeviation!.Value, 12);
+        Assert.Equal(2.5, first.Difference, 12);
+        Assert.Equal(AbTestPlanner.Means(options, Math.Sqrt(500.0 / 3), 2.5), first.Plan!.Required);
+        Assert.False(first.Plan.LargeEnough);
+        Assert.Null(plans.Segments[1].Plan);
+        Assert.Contains("same order value", plans.Segments[1].Note, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Plan_Conversion_GivesEverySegmentTheSameArms()
+    {
+        var plans = SegmentAbPlans.Plan(AbTestOptions.Defaults, [0, 1, 1, 2], 3, null);
+
+        Assert.All(plans.Segments, s => Assert.Equal(8158, s.Plan!.Required.Control));
+        Assert.Equal([1, 2, 1], plans.Segments.Select(s => s.Customers));
+    }
+
+    [Fact]
+    public void Plan_OrderValueWithoutValues_SaysWhy()
+    {
+        var plans = SegmentAbPlans.Plan(AbTestOptions.OrderValueDefaults, [0, 1], 2, null);
+
+        Assert.Empty(plans.Segments);
+        Assert.Contains("no order values", plans.Unavailable, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Options_RateAboveOne_NamesTheField()
     {

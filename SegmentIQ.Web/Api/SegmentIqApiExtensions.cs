@@ -78,6 +78,7 @@ public static class SegmentIqApiExtensions
         api.MapDatasetEndpoints(maxBytes);
         api.MapSegmentationEndpoints(maxBytes);
         api.MapMigrationEndpoints(maxBytes);
+        api.MapRecommendationEndpoints(maxBytes);
         api.MapModelEndpoints(maxBytes);
         api.MapAnalysisEndpoints(maxBytes);
         app.MapGroup(Prefix).MapHealthEndpoints();

@@ -76,7 +76,7 @@ public sealed partial class AnalysisSession
     private IEnumerable<ISlot> Slots =>
     [
         _segmentationSlot, _kMeansSweepSlot, _stabilitySlot, _mixtureSweepSlot, _linkageSweepSlot, _kDistanceSlot,
-        _comparisonSlot, _ldaSlot, _basketSlot, _reportRulesSlot, _lifetimeFitSlot, _lifetimeValuesSlot, _importanceSlot, _recommenderSlot, _temporalSlot,
+        _comparisonSlot, _ldaSlot, _basketSlot, _reportRulesSlot, _lifetimeFitSlot, _lifetimeValuesSlot, _importanceSlot, _recommenderSlot, _evaluationSlot, _temporalSlot,
     ];
 
     /// <summary>The comparison's key: the current segmentation's and the compared settings'.</summary>

@@ -68,7 +68,7 @@ public sealed partial class AnalysisSession
         }
 
         return TryBuildReportInput(rules is { Count: > 0 } ? rules : null) is { } input
-            ? input with { Recommendations = ReportRecommendations }
+            ? input with { Recommendations = ReportRecommendations, AbTests = AbPlansForReport() }
             : null;
     }
 

@@ -26,6 +26,26 @@ public class ExecutiveSummaryPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public void Open_OnBundledSample_PlansAbTestsPerSegmentForBothMetrics()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        session.AbOrderValue = session.AbOrderValue with { MinimumDetectableEffect = 0.25 };
+        var cut = Render<ExecutiveSummaryPage>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=summary-ab]")), TimeSpan.FromSeconds(30));
+        var text = cut.Find("[data-testid=summary-ab]").TextContent;
+        Assert.Contains("two-proportion z-test", cut.Find("[data-testid=summary-ab-conversion]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("t-test", cut.Find("[data-testid=summary-ab-order-value]").TextContent, StringComparison.Ordinal);
+        var names = Enumerable.Range(0, 4).Select(l => SegmentIQ.Analytics.Personas.SegmentNames.Display(l, session.Insights!.Personas)).ToList();
+        Assert.All(names, n => Assert.Contains($"{n} needs 8,158 + 8,158 customers", text, StringComparison.Ordinal));
+
+        // The order-value lines use the session's (Explain page's) inputs: +25 % of each segment's mean.
+        var plans = session.AbPlans(session.AbOrderValue)!;
+        var first = plans.Segments[0].Plan!.Required;
+        Assert.Contains(string.Create(Invariant, $"{names[0]} needs {first.Control:N0} + {first.Treatment:N0} customers"), text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Open_OnBundledSample_HeadlinesTheCleaning()
     {
         var cut = Render<ExecutiveSummaryPage>();

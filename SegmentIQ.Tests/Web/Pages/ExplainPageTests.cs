@@ -2,6 +2,8 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SegmentIQ.Analytics.Explain;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Web.Components.Pages.Explain;
 using SegmentIQ.Web.State;
 
@@ -98,6 +100,35 @@ public class ExplainPageTests : SegmentIqBunitContext
 
         cut.WaitForAssertion(() => Assert.Contains("BaselineRate must be between 0 and 1", cut.Find("[data-testid=ab-error]").TextContent, StringComparison.Ordinal));
         Assert.Empty(cut.FindAll("[data-testid=ab-table]"));
+    }
+
+    [Fact]
+    public void AbMetric_OrderValue_PlansEachSegmentWithItsOwnVarianceAndReachesTheSession()
+    {
+        var cut = Render<ExplainPage>();
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=ab-table]")), TimeSpan.FromSeconds(30));
+        var session = Services.GetRequiredService<AnalysisSession>();
+
+        var metric = cut.FindComponents<MudSelect<AbTestMetric>>().Single(c => TestId(c.Instance.UserAttributes) == "ab-metric");
+        cut.InvokeAsync(() => metric.Instance.ValueChanged.InvokeAsync(AbTestMetric.OrderValue));
+
+        cut.WaitForAssertion(() => Assert.Contains("t-test", cut.Find("[data-testid=ab-required]").TextContent, StringComparison.Ordinal));
+        Assert.Equal(AbTestMetric.OrderValue, session.AbOrderValue.Metric);
+        var plans = SegmentAbPlans.Plan(AbTestOptions.OrderValueDefaults, session.Segmentation!.Labels, 4, session.Space!.Table[FeatureNames.AverageOrderValue]);
+        var rows = cut.FindAll("[data-testid=ab-table] tbody tr");
+        Assert.Equal(4, rows.Count);
+        for (var s = 0; s < 4; s++)
+        {
+            var required = plans.Segments[s].Plan!.Required;
+            Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{required.Control:N0} + {required.Treatment:N0}"), rows[s].TextContent, StringComparison.Ordinal);
+        }
+
+        // A 50 % effect needs fewer customers than 10 %: the table follows the input.
+        var effect = cut.FindComponents<MudNumericField<double>>().Single(c => TestId(c.Instance.UserAttributes) == "ab-mean-effect");
+        cut.InvokeAsync(() => effect.Instance.ValueChanged.InvokeAsync(50));
+        cut.WaitForAssertion(() => Assert.Equal(0.5, session.AbOrderValue.MinimumDetectableEffect, 12));
+        var larger = AbTestPlanner.Means(session.AbOrderValue, plans.Segments[0].StandardDeviation!.Value, 0.5 * plans.Segments[0].Mean!.Value);
+        cut.WaitForAssertion(() => Assert.Contains(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{larger.Control:N0} + {larger.Treatment:N0}"), cut.FindAll("[data-testid=ab-table] tbody tr")[0].TextContent, StringComparison.Ordinal));
     }
 
     [Fact]

@@ -29,23 +29,32 @@ public partial class ExplainPage
     private CustomerExplanation? _customer;
     private string? _customerError;
 
-    // A/B planning inputs, as a person types them (percentages).
-    private double _baselinePercent = 5;
-    private double _effect = 1;
+    // A/B planning inputs, as a person types them (percentages; order value's absolute effect in money). They start
+    // from the session's, which the summary and the report use.
+    private AbTestMetric _metric;
+    private double _baselinePercent;
+    private double _effect;
     private bool _relative;
-    private double _alpha = 0.05;
-    private double _power = 0.8;
-    private double _ratio = 1;
-    private bool _twoSided = true;
+    private double _meanEffect;
+    private bool _meanRelative;
+    private double _alpha;
+    private double _power;
+    private double _ratio;
+    private bool _twoSided;
 
-    /// <summary>The A/B options of the form, or the message naming the bad field.</summary>
+    /// <summary>
+    /// The A/B options of the form for the chosen metric, or the message naming the bad field. Valid options become the
+    /// session's, so the executive summary and the Excel report plan with them.
+    /// </summary>
     internal (AbTestOptions? Options, string? Error) AbOptions()
     {
+        var conversion = _metric == AbTestMetric.Conversion;
         var options = new AbTestOptions
         {
-            BaselineRate = _baselinePercent / 100,
-            MinimumDetectableEffect = _effect / 100,
-            RelativeEffect = _relative,
+            Metric = _metric,
+            BaselineRate = conversion ? _baselinePercent / 100 : AbTestOptions.Defaults.BaselineRate,
+            MinimumDetectableEffect = conversion ? _effect / 100 : _meanRelative ? _meanEffect / 100 : _meanEffect,
+            RelativeEffect = conversion ? _relative : _meanRelative,
             Alpha = _alpha,
             Power = _power,
             AllocationRatio = _ratio,
@@ -54,6 +63,15 @@ public partial class ExplainPage
         try
         {
             options.Validate();
+            if (conversion)
+            {
+                Session.AbConversion = options;
+            }
+            else
+            {
+                Session.AbOrderValue = options;
+            }
+
             return (options, null);
         }
         catch (ArgumentOutOfRangeException ex)
@@ -61,6 +79,26 @@ public partial class ExplainPage
             return (null, ex.Message.Split(" (Parameter", 2)[0]);
         }
     }
+
+    /// <inheritdoc />
+    protected override void OnInitialized()
+    {
+        base.OnInitialized();
+        var conversion = Session.AbConversion;
+        var orderValue = Session.AbOrderValue;
+        _baselinePercent = conversion.BaselineRate * 100;
+        _effect = conversion.MinimumDetectableEffect * 100;
+        _relative = conversion.RelativeEffect;
+        _meanRelative = orderValue.RelativeEffect;
+        _meanEffect = orderValue.RelativeEffect ? orderValue.MinimumDetectableEffect * 100 : orderValue.MinimumDetectableEffect;
+        _alpha = conversion.Alpha;
+        _power = conversion.Power;
+        _ratio = conversion.AllocationRatio;
+        _twoSided = conversion.TwoSided;
+    }
+
+    /// <summary>A money amount to the cent, with the dataset's currency symbol when known.</summary>
+    private string Money(double value) => Session.Currency?.Symbol + Shared.Format.Number(value, 2);
 
     /// <inheritdoc />
     protected override void OnParametersSet() => Refresh();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.AspNetCore.Components;
 using Microsoft.JSInterop;
 using SegmentIQ.Analytics.Personas;
@@ -13,6 +14,9 @@ public partial class RecommendationsPanel : IDisposable
     private string? _message;
     private IReadOnlyList<ProductRecommendation> _shown = [];
     private bool _busy;
+    private string? _cut;
+    private int _top = ProductRecommenderOptions.Defaults.Top;
+    private string? _cutError;
 
     [Inject] private AnalysisSession Session { get; set; } = null!;
 
@@ -21,6 +25,11 @@ public partial class RecommendationsPanel : IDisposable
     /// <inheritdoc />
     protected override void OnInitialized()
     {
+        if (Session.Dataset?.Purchases is { } purchases)
+        {
+            _cut = (Session.EvaluationCut ?? AnalysisSession.DefaultEvaluationCut(purchases)).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        }
+
         Session.Changed += OnSessionChanged;
         _ = Session.EnsureRecommenderAsync();
     }
@@ -47,10 +56,26 @@ public partial class RecommendationsPanel : IDisposable
             return;
         }
 
-        _shown = model.Recommend(code);
+        _shown = model.Recommend(code, Top, Session.Insights?.Personas);
         _message = _shown.Count == 0
             ? $"No rule of {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)} applies to customer {id}, and they already bought its typical products."
             : $"Customer {id} · {SegmentNames.Display(model.SegmentOf(code), Session.Insights?.Personas)}";
+    }
+
+    /// <summary>N as typed, kept within the recommender's 1 … 50.</summary>
+    private int Top => Math.Clamp(_top, 1, 50);
+
+    /// <summary>Runs the time-split evaluation at the typed cut, or says what is wrong with the date.</summary>
+    private async Task EvaluateAsync()
+    {
+        _cutError = null;
+        if (!DateTime.TryParseExact(_cut?.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var cut))
+        {
+            _cutError = $"The cut date '{_cut}' is not a date written as yyyy-MM-dd (e.g. 2011-09-01).";
+            return;
+        }
+
+        await Session.EvaluateRecommendationsAsync(cut);
     }
 
     private async Task DownloadCsvAsync()
@@ -64,7 +89,7 @@ public partial class RecommendationsPanel : IDisposable
         try
         {
             var personas = Session.Insights?.Personas;
-            var file = await Task.Run(() => RecommendationExport.ToCsv(model, purchases.Pools.Customers, 5, personas));
+            var file = await Task.Run(() => RecommendationExport.ToCsv(model, purchases.Pools.Customers, Top, personas));
             using var stream = new MemoryStream(file.Content, writable: false);
             using var reference = new DotNetStreamReference(stream);
             await JS.InvokeVoidAsync("siqDownload", file.FileName, reference, file.ContentType);

@@ -64,6 +64,10 @@ public partial class ExecutiveSummaryPage
 
     private async Task PrintAsync() => await JS.InvokeVoidAsync("siqPrint");
 
+    /// <summary>A difference an A/B plan detects: rate points for conversion, money (with the currency symbol) for order value.</summary>
+    private string AbDifference(bool conversion, double difference) =>
+        conversion ? $"+{Shared.Format.Percent(difference, 2)}" : $"+{Session.Currency?.Symbol}{Shared.Format.Number(difference, 2)}";
+
     private void Refresh()
     {
         _ = Session.EnsureReportRulesAsync();
