@@ -10,10 +10,11 @@ namespace SegmentIQ.Web.State;
 /// </summary>
 public sealed partial class AnalysisSession
 {
-    private (ProductRecommenderModel? Model, PersonaInsights? Insights, ReportRecommendations? Value) _reportRecommendations;
+    private (ProductRecommenderModel? Model, PersonaInsights? Insights, int Count, ReportRecommendations? Value) _reportRecommendations;
+    private int _recommendationCount = ProductRecommenderOptions.Defaults.Top;
 
     /// <summary>
-    /// The current segmentation's top-5 products per customer and most offered products per segment (for the report and
+    /// The current segmentation's top-<see cref="RecommendationCount"/> products per customer and most offered products per segment (for the report and
     /// the summary), or null until the recommender is mined (<see cref="EnsureRecommenderAsync"/>).
     /// </summary>
     public ReportRecommendations? ReportRecommendations
@@ -27,19 +28,30 @@ public sealed partial class AnalysisSession
 
             var insights = Insights;
             var cached = _reportRecommendations;
-            if (ReferenceEquals(cached.Model, model) && ReferenceEquals(cached.Insights, insights))
+            var count = RecommendationCount;
+            if (ReferenceEquals(cached.Model, model) && ReferenceEquals(cached.Insights, insights) && cached.Count == count)
             {
                 return cached.Value;
             }
 
-            var value = RecommendationExport.ForReport(model, purchases.Pools.Customers, ReportRecommendationCount, insights?.Personas);
-            _reportRecommendations = (model, insights, value);
+            var value = RecommendationExport.ForReport(model, purchases.Pools.Customers, count, insights?.Personas);
+            _reportRecommendations = (model, insights, count, value);
             return value;
         }
     }
 
-    /// <summary>Products per customer in the report's Recommendations sheet.</summary>
-    public const int ReportRecommendationCount = 5;
+    /// <summary>Largest number of products per customer the Recommendations panel and exports offer.</summary>
+    public const int MaxRecommendationCount = 50;
+
+    /// <summary>
+    /// Products per customer (N) set on the Recommendations panel: the panel's lookup and CSV, the report's
+    /// Recommendations sheet and the summary's wording all use it. Clamped to 1..<see cref="MaxRecommendationCount"/>.
+    /// </summary>
+    public int RecommendationCount
+    {
+        get => _recommendationCount;
+        set => _recommendationCount = Math.Clamp(value, 1, MaxRecommendationCount);
+    }
 
     /// <summary>
     /// Computes (or waits for) the association rules, lifetime values, segments over time and recommendations of the current analysis,

@@ -33,6 +33,13 @@ public class RecommendationsPanelTests : SegmentIqBunitContext
         cut.InvokeAsync(() => cut.Find("[data-testid=recommendations-lookup]").Click());
         cut.WaitForAssertion(() => Assert.Equal(Math.Min(2, expected.Count), cut.FindAll("[data-testid=recommendations-table] tbody tr").Count));
         Assert.Contains("Top-2 CSV", cut.Find("[data-testid=recommendations-csv]").TextContent, StringComparison.Ordinal);
+
+        // The report's Recommendations sheet follows the same N: at most two rows per customer, and two for this one.
+        Assert.Equal(2, session.RecommendationCount);
+        var sheet = session.ReportRecommendations!;
+        var rowsPerCustomer = sheet.Rows.GroupBy(r => r[0]).Select(g => g.Count()).ToList();
+        Assert.Equal(2, rowsPerCustomer.Max());
+        Assert.Equal(Math.Min(2, expected.Count), sheet.Rows.Count(r => Equals(r[0], customers[code])));
         Assert.Contains(expected[0].Reason, cut.Find("[data-testid=recommendations-table]").TextContent, StringComparison.Ordinal);
         Assert.Contains(SegmentIQ.Analytics.Personas.SegmentNames.Display(model.SegmentOf(code), session.Insights.Personas), expected[0].Reason, StringComparison.Ordinal);
     }

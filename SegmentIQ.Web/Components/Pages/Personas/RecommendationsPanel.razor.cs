@@ -15,7 +15,6 @@ public partial class RecommendationsPanel : IDisposable
     private IReadOnlyList<ProductRecommendation> _shown = [];
     private bool _busy;
     private string? _cut;
-    private int _top = ProductRecommenderOptions.Defaults.Top;
     private string? _cutError;
 
     [Inject] private AnalysisSession Session { get; set; } = null!;
@@ -63,7 +62,7 @@ public partial class RecommendationsPanel : IDisposable
     }
 
     /// <summary>N as typed, kept within the recommender's 1 … 50.</summary>
-    private int Top => Math.Clamp(_top, 1, 50);
+    private int Top => Session.RecommendationCount;
 
     /// <summary>Runs the time-split evaluation at the typed cut, or says what is wrong with the date.</summary>
     private async Task EvaluateAsync()
