@@ -66,9 +66,10 @@ public sealed partial class AppServerFixture : IAsyncLifetime
         });
     }
 
-    public async Task<IPage> NewPageAsync()
+    /// <summary>A new tab in its own browser context, 1400×1000 unless <paramref name="viewport"/> says otherwise.</summary>
+    public async Task<IPage> NewPageAsync(ViewportSize? viewport = null)
     {
-        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1400, Height = 1000 }, AcceptDownloads = true });
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = viewport ?? new ViewportSize { Width = 1400, Height = 1000 }, AcceptDownloads = true });
         var page = await context.NewPageAsync();
         page.Console += (_, message) =>
         {

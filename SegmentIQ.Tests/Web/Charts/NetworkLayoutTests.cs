@@ -44,3 +44,33 @@ public class NetworkLayoutTests
         Assert.True(linked < pairs.Average(), $"linked {linked:F3} vs unlinked {pairs.Average():F3}");
     }
 }
+
+public class NetworkLabelsTests
+{
+    [Fact]
+    public void Place_NodesFarApart_LabelsEveryNode()
+    {
+        double[] x = [-0.8, 0.8, -0.8, 0.8];
+        double[] y = [-0.8, -0.8, 0.8, 0.8];
+
+        var placed = NetworkLabels.Place(x, y, ["JUMBO BAG RED", "PARTY BUNTING", "LUNCH BAG", "SPOTTY BUNTING"], [12, 12, 12, 12], 460);
+
+        Assert.All(placed, p => Assert.NotNull(p));
+    }
+
+    [Fact]
+    public void Place_NodesOnOneSpot_NeverPutsTwoLabelsInOnePlace()
+    {
+        // The rules network's worst case: a dozen linked products pulled onto one spot (the 'LUNCH BAG …' cluster).
+        var x = Enumerable.Repeat(0.1, 12).ToArray();
+        var y = Enumerable.Repeat(-0.2, 12).ToArray();
+        var labels = Enumerable.Range(0, 12).Select(i => $"LUNCH BAG DESIGN NO {i}").ToArray();
+
+        var placed = NetworkLabels.Place(x, y, labels, Enumerable.Repeat(14.0, 12).ToArray(), 460);
+
+        var shown = placed.Where(p => p is not null).ToList();
+        Assert.NotEmpty(shown);
+        Assert.Equal(shown.Count, shown.Distinct().Count());
+        Assert.True(shown.Count <= 4, $"{shown.Count} labels around one spot");
+    }
+}

@@ -55,6 +55,28 @@ public class ExecutiveSummaryPageTests : SegmentIqBunitContext
         var headline = cut.Find("[data-testid=data-headline]").TextContent;
         Assert.Contains(dataset.RowsRead.ToString("N0", Invariant) + " rows read", headline, StringComparison.Ordinal);
         Assert.Contains(dataset.Cleaning!.RowsKept.ToString("N0", Invariant) + " purchase lines kept", headline, StringComparison.Ordinal);
+
+        // "2,500 cancellation lines (invoice starting with C)", not "2,500 (cancellation lines (invoice starting with c))".
+        Assert.DoesNotContain("((", headline.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        var removed = dataset.Cleaning.Removed.Where(r => r.Count > 0).ToList();
+        Assert.NotEmpty(removed);
+        Assert.All(removed, r => Assert.Contains(r.Count.ToString("N0", Invariant) + " " + char.ToLowerInvariant(r.Description[0]) + r.Description[1..], headline, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Open_OnBundledSample_NamesTheCurrencyBesideMoney()
+    {
+        var cut = Render<ExecutiveSummaryPage>();
+
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=persona-kpis]").Count), TimeSpan.FromSeconds(30));
+        var code = Services.GetRequiredService<AnalysisSession>().Currency?.Code;
+        Assert.Equal("GBP", code);
+        Assert.Contains("Revenue (kept lines) (GBP)", cut.Find("[data-testid=summary-data]").TextContent, StringComparison.Ordinal);
+        Assert.All(cut.FindAll("[data-testid=persona-kpis]"), kpis =>
+        {
+            Assert.Contains("Spend per customer (mean) (GBP)", kpis.TextContent, StringComparison.Ordinal);
+            Assert.Contains("Revenue (GBP)", kpis.TextContent, StringComparison.Ordinal);
+        });
     }
 
     [Fact]

@@ -44,6 +44,13 @@ public class PersonasPageTests : SegmentIqBunitContext
             .Sum(tr => int.Parse(tr.QuerySelectorAll("td")[^1].TextContent, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(session.Dataset!.Features.Count, totals);
         Assert.Empty(cut.FindAll("[data-testid=rfm-unavailable]"));
+
+        // A persona's name is never also an RFM class's name shown in another colour ("Loyal" orange and green).
+        var personaNames = session.Insights!.Personas.Personas.Select(p => p.Name).ToHashSet(StringComparer.OrdinalIgnoreCase);
+        var rfmNames = cut.FindAll("[data-testid=rfm-crosstab] tbody tr").Select(tr => tr.QuerySelectorAll("td")[0].TextContent.Trim())
+            .Concat(PersonasPage.BuildRfmGrid(session.Insights.Rfm!).Segments.Select(s => s.Name)).ToList();
+        Assert.Contains(rfmNames, n => n.EndsWith("Loyal", StringComparison.Ordinal));
+        Assert.DoesNotContain(rfmNames, personaNames.Contains);
     }
 }
 

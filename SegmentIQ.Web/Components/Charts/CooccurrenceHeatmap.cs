@@ -15,7 +15,10 @@ public sealed class CooccurrenceHeatmap : ChartComponentBase<CooccurrenceData>
     protected override ChartFigure Build(CooccurrenceData data)
     {
         var n = data.Labels.Count;
-        var labels = UniqueShortLabels(data.Labels).Select(l => (object)ChartStyle.Text(l)).ToList();
+        // Rows carry "1. NAME", columns only the number: fifteen long names at an angle under a narrow square collided,
+        // and Plotly silently dropped some of them. The hover text names both products in full.
+        var rowLabels = UniqueShortLabels(data.Labels).Select((l, i) => (object)ChartStyle.Text(Numbered(i, l))).ToList();
+        var columnLabels = Enumerable.Range(1, n).Select(i => (object)i.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToList();
         var z = new List<object>(n);
         var hover = new List<object>(n);
         for (var i = 0; i < n; i++)
@@ -36,8 +39,8 @@ public sealed class CooccurrenceHeatmap : ChartComponentBase<CooccurrenceData>
 
         var trace = new HeatMap
         {
-            X = labels,
-            Y = labels,
+            X = columnLabels,
+            Y = rowLabels,
             Z = z,
             Text = hover,
             HoverInfo = Plotly.Blazor.Traces.HeatMapLib.HoverInfoFlag.Text,
@@ -50,8 +53,9 @@ public sealed class CooccurrenceHeatmap : ChartComponentBase<CooccurrenceData>
             },
         };
         var layout = ChartStyle.BaseLayout(Title, Height);
-        var x = ChartStyle.XAxis(null);
-        x.TickAngle = 45;
+        var x = ChartStyle.XAxis("Product (number of its row)");
+        x.Type = Plotly.Blazor.LayoutLib.XAxisLib.TypeEnum.Category;
+        x.TickAngle = 0;
         x.AutoMargin = Plotly.Blazor.LayoutLib.XAxisLib.AutoMarginFlag.True;
         layout.XAxis = [x];
         var y = ChartStyle.YAxis(null);
@@ -60,6 +64,10 @@ public sealed class CooccurrenceHeatmap : ChartComponentBase<CooccurrenceData>
         layout.YAxis = [y];
         return new ChartFigure([trace], layout);
     }
+
+    /// <summary>The row label of product <paramref name="index"/> (zero-based): "1. NAME".</summary>
+    public static string Numbered(int index, string label) =>
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{index + 1}. {label}");
 
     /// <summary>
     /// Labels cut to 28 characters; Plotly merges equal category labels (two products may share a description, or

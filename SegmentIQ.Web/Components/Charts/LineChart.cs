@@ -65,8 +65,12 @@ public sealed class LineChart : ChartComponentBase<LineChartData>
         layout.YAxis = axes;
         var shapes = new List<Plotly.Blazor.LayoutLib.Shape>();
         var annotations = new List<Plotly.Blazor.LayoutLib.Annotation>();
+        var horizontal = 0;
         foreach (var marker in data.HorizontalMarkers ?? [])
         {
+            // Alternate labels sit above and below their lines: the k-distance chart's current eps and suggested knee
+            // are often a few hundredths apart, and two labels above them printed over each other.
+            var above = horizontal++ % 2 == 0;
             // Horizontal markers come first so shapes[0] is the primary one (tests and users read it there).
             shapes.Add(HorizontalLine(marker.Y, marker.Color, marker.Dash));
             annotations.Add(new Plotly.Blazor.LayoutLib.Annotation
@@ -79,7 +83,7 @@ public sealed class LineChart : ChartComponentBase<LineChartData>
                 ShowArrow = false,
                 Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Color = marker.Color, Size = 11 },
                 XAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.XAnchorEnum.Left,
-                YAnchor = Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom,
+                YAnchor = above ? Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Bottom : Plotly.Blazor.LayoutLib.AnnotationLib.YAnchorEnum.Top,
             });
         }
 

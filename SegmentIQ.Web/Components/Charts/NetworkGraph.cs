@@ -64,20 +64,24 @@ public sealed class NetworkGraph : ChartComponentBase<NetworkData>
         });
 
         var maxSize = data.Nodes.Count == 0 ? 1 : data.Nodes.Max(n => n.Size);
+        var markerSizes = data.Nodes.Select(n => 10 + (18 * Math.Sqrt(n.Size / maxSize))).ToArray();
+        var labels = data.Nodes.Select(n => Shorten(n.Label)).ToArray();
+        var placed = NetworkLabels.Place(x, y, labels, markerSizes, Height);
         traces.Add(new Scatter
         {
             X = x.Cast<object>().ToList(),
             Y = y.Cast<object>().ToList(),
             Mode = ModeFlag.Markers | ModeFlag.Text,
             Text = null,
-            TextArray = data.Nodes.Select(n => ChartStyle.Text(Shorten(n.Label))).ToList(),
-            TextPosition = TextPositionEnum.TopCenter,
+            // Each label where it collides with no other label or node; a label with no free place is left to the hover.
+            TextArray = placed.Select((position, i) => position is null ? "" : ChartStyle.Text(labels[i])).ToList(),
+            TextPositionArray = placed.Select(position => (TextPositionEnum?)(position ?? TextPositionEnum.TopCenter)).ToList(),
             TextFont = new TextFont { Size = 10, Color = "#37474f" },
             HoverTextArray = data.Nodes.Select(n => ChartStyle.HoverText(n.HoverText)).ToList(),
             HoverInfo = HoverInfoFlag.Text,
             Marker = new Marker
             {
-                SizeArray = data.Nodes.Select(n => (decimal?)(10 + (18 * Math.Sqrt(n.Size / maxSize)))).ToList(),
+                SizeArray = markerSizes.Select(size => (decimal?)size).ToList(),
                 Color = "#ff7043",
                 Line = new Plotly.Blazor.Traces.ScatterLib.MarkerLib.Line { Color = "#ffffff", Width = 1.5m },
             },
@@ -86,12 +90,102 @@ public sealed class NetworkGraph : ChartComponentBase<NetworkData>
 
         var layout = ChartStyle.BaseLayout(Title, Height);
         layout.ShowLegend = false;
-        layout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Visible = false, Range = [-1.35, 1.35] }];
-        layout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Visible = false, Range = [-1.25, 1.3] }];
+        layout.XAxis = [new Plotly.Blazor.LayoutLib.XAxis { Visible = false, Range = [-NetworkLabels.RangeX, NetworkLabels.RangeX] }];
+        layout.YAxis = [new Plotly.Blazor.LayoutLib.YAxis { Visible = false, Range = [-NetworkLabels.RangeYBelow, NetworkLabels.RangeYAbove] }];
         return new ChartFigure(traces, layout);
     }
 
     private static string Shorten(string label) => label.Length <= 22 ? label : label[..21] + "…";
+}
+
+/// <summary>
+/// Label placement for <see cref="NetworkGraph"/>: each node's label goes above, below, right or left of it, the first
+/// of these where its estimated box (10 px font) overlaps no label already placed, no other node and stays inside the
+/// plot; larger nodes choose first. A label with no free place is not drawn (its node keeps the hover text), so labels
+/// never print over each other.
+/// </summary>
+public static class NetworkLabels
+{
+    /// <summary>Half the x range the graph shows (nodes are placed in [-1, 1]).</summary>
+    public const double RangeX = 1.35;
+
+    /// <summary>How far below -1 the y range reaches.</summary>
+    public const double RangeYBelow = 1.25;
+
+    /// <summary>How far above 1 the y range reaches.</summary>
+    public const double RangeYAbove = 1.3;
+
+    // Estimated glyph box of the 10 px label font (upper-case product names are wide) and the chart's plot margins.
+    private const double CharWidthPx = 6.4;
+    private const double LineHeightPx = 13;
+    private const double GapPx = 2;
+    private const double MarginXPx = 40;
+    private const double MarginYPx = 90;
+
+    private static readonly TextPositionEnum[] Candidates =
+        [TextPositionEnum.TopCenter, TextPositionEnum.BottomCenter, TextPositionEnum.MiddleRight, TextPositionEnum.MiddleLeft];
+
+    /// <summary>
+    /// The text position of each label, or null when it has no free place. <paramref name="markerSizes"/> are marker
+    /// diameters in pixels; the plot is taken as square, <paramref name="heightPx"/> high (the page's charts are at least
+    /// as wide as high, so the estimate errs on the side of more space between labels).
+    /// </summary>
+    public static TextPositionEnum?[] Place(IReadOnlyList<double> x, IReadOnlyList<double> y, IReadOnlyList<string> labels, IReadOnlyList<double> markerSizes, int heightPx)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        ArgumentNullException.ThrowIfNull(y);
+        ArgumentNullException.ThrowIfNull(labels);
+        ArgumentNullException.ThrowIfNull(markerSizes);
+        var n = labels.Count;
+        var plotX = Math.Max(100, heightPx - MarginXPx);
+        var plotY = Math.Max(100, heightPx - MarginYPx);
+        double Px(double v) => (v + RangeX) / (2 * RangeX) * plotX;
+        double Py(double v) => (RangeYAbove - v) / (RangeYAbove + RangeYBelow) * plotY; // screen y grows downwards
+
+        var nodes = new Box[n];
+        for (var i = 0; i < n; i++)
+        {
+            var r = markerSizes[i] / 2;
+            nodes[i] = new Box(Px(x[i]) - r, Py(y[i]) - r, Px(x[i]) + r, Py(y[i]) + r);
+        }
+
+        var placed = new List<Box>();
+        var result = new TextPositionEnum?[n];
+        foreach (var i in Enumerable.Range(0, n).OrderByDescending(i => markerSizes[i]).ThenBy(i => i))
+        {
+            if (string.IsNullOrEmpty(labels[i]))
+            {
+                continue;
+            }
+
+            var w = labels[i].Length * CharWidthPx;
+            var (cx, cy, r) = (Px(x[i]), Py(y[i]), markerSizes[i] / 2);
+            foreach (var candidate in Candidates)
+            {
+                var box = candidate switch
+                {
+                    TextPositionEnum.TopCenter => new Box(cx - (w / 2), cy - r - GapPx - LineHeightPx, cx + (w / 2), cy - r - GapPx),
+                    TextPositionEnum.BottomCenter => new Box(cx - (w / 2), cy + r + GapPx, cx + (w / 2), cy + r + GapPx + LineHeightPx),
+                    TextPositionEnum.MiddleRight => new Box(cx + r + GapPx, cy - (LineHeightPx / 2), cx + r + GapPx + w, cy + (LineHeightPx / 2)),
+                    _ => new Box(cx - r - GapPx - w, cy - (LineHeightPx / 2), cx - r - GapPx, cy + (LineHeightPx / 2)),
+                };
+                var inside = box.Left >= 0 && box.Right <= plotX && box.Top >= 0 && box.Bottom <= plotY;
+                if (inside && !placed.Any(box.Overlaps) && !nodes.Where((_, j) => j != i).Any(box.Overlaps))
+                {
+                    placed.Add(box);
+                    result[i] = candidate;
+                    break;
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private readonly record struct Box(double Left, double Top, double Right, double Bottom)
+    {
+        public bool Overlaps(Box other) => Left < other.Right && other.Left < Right && Top < other.Bottom && other.Top < Bottom;
+    }
 }
 
 /// <summary>Node placement for <see cref="NetworkGraph"/>.</summary>

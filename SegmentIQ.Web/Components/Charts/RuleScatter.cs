@@ -3,7 +3,11 @@ using Plotly.Blazor.Traces.ScatterLib;
 
 namespace SegmentIQ.Web.Components.Charts;
 
-/// <summary>Data of a <see cref="RuleScatter"/>: one point per rule, coloured by a continuous value (lift).</summary>
+/// <summary>
+/// Data of a <see cref="RuleScatter"/>: one point per rule, coloured by a continuous value (lift). With
+/// <see cref="PercentAxes"/> both axes read as percentages, as the rules table does (support and confidence are
+/// fractions).
+/// </summary>
 public sealed record RuleScatterData(
     IReadOnlyList<double> X,
     IReadOnlyList<double> Y,
@@ -12,7 +16,8 @@ public sealed record RuleScatterData(
     string XTitle,
     string YTitle,
     string ColorTitle,
-    bool LogX = false);
+    bool LogX = false,
+    bool PercentAxes = false);
 
 /// <summary>Rules as points (support against confidence) on a continuous colour scale (lift), with a colour bar.</summary>
 public sealed class RuleScatter : ChartComponentBase<RuleScatterData>
@@ -43,8 +48,16 @@ public sealed class RuleScatter : ChartComponentBase<RuleScatterData>
             },
         };
         var layout = ChartStyle.BaseLayout(Title, Height);
-        layout.XAxis = [ChartStyle.XAxis(data.XTitle, data.LogX)];
-        layout.YAxis = [ChartStyle.YAxis(data.YTitle)];
+        var x = ChartStyle.XAxis(data.XTitle, data.LogX);
+        var y = ChartStyle.YAxis(data.YTitle);
+        if (data.PercentAxes)
+        {
+            x.TickFormat = ".1%";
+            y.TickFormat = ".0%";
+        }
+
+        layout.XAxis = [x];
+        layout.YAxis = [y];
         return new ChartFigure([trace], layout);
     }
 }

@@ -83,15 +83,60 @@ public sealed class ScatterPlot : ChartComponentBase<ScatterData>
                 X = a.X, Y = a.Y, Ax = 0, Ay = 0, AXref = "x", AyRef = "y", XRef = "x", YRef = "y",
                 ShowArrow = true, Arrowhead = 2, ArrowWidth = 1.5m, ArrowColor = "#333", Text = " ",
             });
-            var labels = data.Arrows.Select(a => new Plotly.Blazor.LayoutLib.Annotation
+            var (spanX, spanY) = Spans(data);
+            var labels = ArrowLabels.Group(data.Arrows, spanX, spanY).Select(g => new Plotly.Blazor.LayoutLib.Annotation
             {
-                X = a.X * 1.08, Y = a.Y * 1.08, XRef = "x", YRef = "y", ShowArrow = false, Text = ChartStyle.Text(a.Label),
+                X = g.X * 1.08, Y = g.Y * 1.08, XRef = "x", YRef = "y", ShowArrow = false,
+                Text = string.Join("<br>", g.Labels.Select(ChartStyle.Text)),
                 Font = new Plotly.Blazor.LayoutLib.AnnotationLib.Font { Size = 11, Color = "#222" },
                 BgColor = "rgba(255,255,255,0.7)",
             });
             layout.Annotations = [.. arrows, .. labels];
+
+            // Long segment names in a side legend squeezed the biplot to a sliver in its narrow column.
+            layout.Legend = [new Plotly.Blazor.LayoutLib.Legend { Orientation = Plotly.Blazor.LayoutLib.LegendLib.OrientationEnum.H, Y = -0.3m, YAnchor = Plotly.Blazor.LayoutLib.LegendLib.YAnchorEnum.Top }];
         }
 
         return new ChartFigure(traces, layout);
+    }
+
+    // The x and y extent of everything drawn (points and arrow heads), to judge label distances on the chart's scale.
+    private static (double X, double Y) Spans(ScatterData data)
+    {
+        var xs = data.Series.SelectMany(s => s.X).Concat(data.Arrows!.Select(a => a.X)).Append(0).ToList();
+        var ys = data.Series.SelectMany(s => s.Y).Concat(data.Arrows!.Select(a => a.Y)).Append(0).ToList();
+        return (xs.Max() - xs.Min(), ys.Max() - ys.Min());
+    }
+}
+
+/// <summary>
+/// Biplot arrow labels that would print over each other: heads closer than <see cref="Closeness"/> of the chart's
+/// span on both axes share one label, their names stacked, at their mean head position.
+/// </summary>
+public static class ArrowLabels
+{
+    /// <summary>The share of each axis's span under which two arrow heads count as one place.</summary>
+    public const double Closeness = 0.08;
+
+    /// <summary>Labels grouped by place, in the order of their first arrow.</summary>
+    public static IReadOnlyList<(IReadOnlyList<string> Labels, double X, double Y)> Group(IReadOnlyList<ScatterArrow> arrows, double spanX, double spanY)
+    {
+        ArgumentNullException.ThrowIfNull(arrows);
+        var groups = new List<List<ScatterArrow>>();
+        foreach (var arrow in arrows)
+        {
+            var near = groups.FirstOrDefault(g => g.Any(o =>
+                Math.Abs(o.X - arrow.X) < Closeness * Math.Max(spanX, 1e-12) && Math.Abs(o.Y - arrow.Y) < Closeness * Math.Max(spanY, 1e-12)));
+            if (near is null)
+            {
+                groups.Add([arrow]);
+            }
+            else
+            {
+                near.Add(arrow);
+            }
+        }
+
+        return groups.Select(g => ((IReadOnlyList<string>)g.Select(a => a.Label).ToList(), g.Average(a => a.X), g.Average(a => a.Y))).ToList();
     }
 }

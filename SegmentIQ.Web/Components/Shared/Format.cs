@@ -10,6 +10,9 @@ public static class Format
     /// <summary>An integer with thousands separators.</summary>
     public static string Count(long value) => value.ToString("N0", Culture);
 
+    /// <summary>" (GBP)" after a money column's or row's label when the currency is known, else nothing.</summary>
+    public static string CurrencySuffix(string? currencyCode) => string.IsNullOrEmpty(currencyCode) ? "" : $" ({currencyCode})";
+
     /// <summary>A money amount.</summary>
     public static string Money(double? value) => value is { } v && double.IsFinite(v) ? v.ToString("N0", Culture) : "–";
 

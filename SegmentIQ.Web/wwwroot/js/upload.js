@@ -71,6 +71,11 @@ window.siqUpload = (() => {
                 const file = input.files[0];
                 // Choosing the same file again must fire change again.
                 input.value = '';
+                // One file at a time: a second one while the first is still on its way is refused aloud, not dropped silently.
+                if (active.has(root) || root.getAttribute('data-upload-busy') === 'true') {
+                    dotnet.invokeMethodAsync('OnTransferRefusedBusy', file.name);
+                    return;
+                }
                 start(root, dotnet, url, header, token, maxBytes, file);
             }, true);
             root.setAttribute('data-upload-ready', 'true');

@@ -357,7 +357,7 @@ public partial class MarketBasketPage
             hover[k] = RuleText(rules.Rule(i));
         }
 
-        return new RuleScatterData(x, y, c, hover, "Support (log)", "Confidence", "Lift", LogX: true);
+        return new RuleScatterData(x, y, c, hover, "Support (log scale)", "Confidence", "Lift", LogX: true, PercentAxes: true);
     }
 
     /// <summary>Pairwise basket counts of the most frequent products (diagonal = the product's own count).</summary>

@@ -40,6 +40,12 @@ public partial class UploadPanel
     private async Task OnFileChosen(InputFileChangeEventArgs args)
     {
         var file = args.File;
+        if (_busy)
+        {
+            _error = BusyMessage(file.Name);
+            return;
+        }
+
         _error = null;
         _success = null;
         _basketFileLoaded = false;
@@ -253,6 +259,18 @@ public partial class UploadPanel
         StateHasChanged();
         return Task.CompletedTask;
     }
+
+    /// <summary>A file was chosen or dropped while another one is still uploading or being read: say so, keep going.</summary>
+    [JSInvokable]
+    public Task OnTransferRefusedBusy(string fileName)
+    {
+        _error = BusyMessage(fileName);
+        StateHasChanged();
+        return Task.CompletedTask;
+    }
+
+    private static string BusyMessage(string fileName) =>
+        $"{fileName} was not uploaded: another file is still being uploaded or read. Wait for it, or cancel it, then drop {fileName} again.";
 
     private string TooLargeMessage(string fileName, long size) =>
         $"{fileName} is {size / (1024.0 * 1024.0):F1} MB; the limit is {Options.Value.MaxUploadMegabytes} MB (setting SegmentIQ:MaxUploadMegabytes in appsettings.json).";

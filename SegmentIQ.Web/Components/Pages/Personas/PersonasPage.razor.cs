@@ -114,12 +114,18 @@ public partial class PersonasPage
             for (var f = 1; f <= 5; f++)
             {
                 var segment = RfmScores.Segment(r, f);
-                cells.Add(new RfmGridCell(r, f, counts[r, f], RfmScores.DisplayName(segment), Array.IndexOf(segments, segment)));
+                cells.Add(new RfmGridCell(r, f, counts[r, f], RfmName(segment), Array.IndexOf(segments, segment)));
             }
         }
 
-        return new RfmGridData(cells, segments.Select(s => new RfmGridSegment(RfmScores.DisplayName(s), RfmColor(s))).ToList());
+        return new RfmGridData(cells, segments.Select(s => new RfmGridSegment(RfmName(s), RfmColor(s))).ToList());
     }
+
+    /// <summary>
+    /// An RFM class as this page names it, "RFM Loyal": the clustering's personas use the same words ("Segment 2 ·
+    /// Loyal") in their segment's colour, and one name in two colours read as one group coloured twice.
+    /// </summary>
+    internal static string RfmName(RfmSegment segment) => "RFM " + RfmScores.DisplayName(segment);
 
     /// <summary>A fixed colour per RFM segment: greens for the best, ambers for attention, reds for at risk, greys for gone.</summary>
     internal static string RfmColor(RfmSegment segment) => segment switch

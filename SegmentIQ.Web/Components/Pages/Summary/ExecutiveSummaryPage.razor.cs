@@ -99,7 +99,7 @@ public partial class ExecutiveSummaryPage
             if (removed.Count > 0)
             {
                 text.Append(" after removing ")
-                    .Append(string.Join(", ", removed.Select(r => $"{Shared.Format.Count(r.Count)} ({r.Description.ToLowerInvariant()})")));
+                    .Append(string.Join(", ", removed.Select(r => $"{Shared.Format.Count(r.Count)} {LowerFirst(r.Description)}")));
             }
 
             text.Append(CultureInfo.InvariantCulture, $"; {Shared.Format.Count(dataset.Features.Count)} customers, {Shared.Format.Count(cleaning.Invoices)} invoices.");
@@ -111,6 +111,9 @@ public partial class ExecutiveSummaryPage
 
         return text.ToString();
     }
+
+    // "Cancellation lines (invoice starting with C)" inside a sentence: only the first letter drops its capital.
+    private static string LowerFirst(string text) => text.Length == 0 ? text : char.ToLowerInvariant(text[0]) + text[1..];
 
     /// <summary>"Customers are expected to be worth 1.2 m over the next 12 months; 812 (19 %) are at risk, …"</summary>
     internal static string LifetimeHeadline(IReadOnlyList<Analytics.Lifetime.SegmentLifetime> segments, Analytics.Lifetime.LifetimeFit fit)
