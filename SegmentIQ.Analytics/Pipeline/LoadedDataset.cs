@@ -24,8 +24,11 @@ public sealed record LoadedDataset(
     TransactionTable? Purchases,
     CustomerFeatureTable Features)
 {
-    /// <summary>True for transaction files (RFM features, baskets available).</summary>
+    /// <summary>True for transaction and order-line files (RFM features, lifetime value, snapshots over time).</summary>
     public bool IsTransactions => Purchases is not null;
+
+    /// <summary>True when the lines name products (transaction files): what baskets and recommendations need.</summary>
+    public bool HasProducts => Purchases is { HasProducts: true };
 
     /// <summary>The read options the file was read with (what a saved analysis records to read it the same way again).</summary>
     public DataFileReadOptions ReadOptions { get; init; } = DataFileReadOptions.Default;
@@ -58,4 +61,15 @@ public sealed record ColumnMappingRequest(
     string FileName,
     IReadOnlyList<string> Headers,
     IReadOnlyDictionary<ColumnRole, string> Matched,
-    IReadOnlyList<ColumnRole> Missing);
+    IReadOnlyList<ColumnRole> Missing,
+    FileShape Shape = FileShape.Transactions)
+{
+    /// <summary>What a role's column is called for this shape ("Amount" for the price of an order line).</summary>
+    public string Describe(ColumnRole role) => (Shape, role) switch
+    {
+        (FileShape.OrderLines, ColumnRole.Price) => "Amount (order total)",
+        (FileShape.OrderLines, ColumnRole.Invoice) => "Order id",
+        (_, ColumnRole.Customer) => "Customer id",
+        _ => role.ToString(),
+    };
+}
