@@ -111,7 +111,7 @@ public sealed class AnalysisPipeline
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
-        if (dataset.Purchases is null)
+        if (!dataset.HasProducts)
         {
             return [];
         }

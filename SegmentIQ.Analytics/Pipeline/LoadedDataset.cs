@@ -27,6 +27,9 @@ public sealed record LoadedDataset(
     /// <summary>True for transaction and order-line files (RFM features, lifetime value, snapshots over time).</summary>
     public bool IsTransactions => Purchases is not null;
 
+    /// <summary>What a role's column is called for this dataset's shape.</summary>
+    public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
+
     /// <summary>True when the lines name products (transaction files): what baskets and recommendations need.</summary>
     public bool HasProducts => Purchases is { HasProducts: true };
 
@@ -64,12 +67,6 @@ public sealed record ColumnMappingRequest(
     IReadOnlyList<ColumnRole> Missing,
     FileShape Shape = FileShape.Transactions)
 {
-    /// <summary>What a role's column is called for this shape ("Amount" for the price of an order line).</summary>
-    public string Describe(ColumnRole role) => (Shape, role) switch
-    {
-        (FileShape.OrderLines, ColumnRole.Price) => "Amount (order total)",
-        (FileShape.OrderLines, ColumnRole.Invoice) => "Order id",
-        (_, ColumnRole.Customer) => "Customer id",
-        _ => role.ToString(),
-    };
+    /// <summary>What a role's column is called for this file's shape ("Amount (order total)" for the price of an order line).</summary>
+    public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
 }
