@@ -80,4 +80,21 @@ public class OrderLineUploadTests : SegmentIqBunitContext
         Assert.Contains("order lines without products", recommendations.Find("[data-testid=recommendations-unavailable]").TextContent, StringComparison.Ordinal);
         Assert.Null(session.Recommender);
     }
+
+    [Fact]
+    public async Task Upload_OrderLinesWhoseColumnsCannotBeToldApart_AsksForCustomerAndAmountInTheMappingDialog()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var before = session.Dataset;
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UploadPanel>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("A 10.5 20240101\nB 4 20240102\n", "odd.txt"));
+
+        dialogs.WaitForAssertion(() => Assert.Contains("could not be matched", dialogs.Markup, StringComparison.Ordinal), Wait);
+        Assert.Contains("Amount (order total)", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("Customer id", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Same(before, session.Dataset);
+    }
 }
