@@ -130,7 +130,7 @@ public static class TransactionCleaner
             {
                 quantity++;
             }
-            else if (!(table.Price[i] > 0))
+            else if (table.HasProducts ? !(table.Price[i] > 0) : !(table.Price[i] >= 0))
             {
                 price++;
             }
@@ -151,7 +151,9 @@ public static class TransactionCleaner
             new(CleaningRule.MissingCustomer, missing, "lines without a customer id"),
             new(CleaningRule.Cancellation, cancellations, "cancellation lines (invoice starting with C)"),
             new(CleaningRule.NonPositiveQuantity, quantity, "lines with quantity ≤ 0"),
-            new(CleaningRule.NonPositivePrice, price, "lines with unit price ≤ 0"),
+            // An order of amount 0 (a free or fully discounted order) is still a purchase: it counts in frequency and
+            // recency; only the spend model leaves it out.
+            new(CleaningRule.NonPositivePrice, price, table.HasProducts ? "lines with unit price ≤ 0" : "orders with a negative amount"),
         };
         if (options.RemoveDuplicates)
         {
@@ -211,7 +213,11 @@ public static class TransactionCleaner
             j++;
         }
 
-        return new TransactionTable(count, invoice, product, description, quantity, date, price, customer, country, line, t.Pools);
+        return new TransactionTable(count, invoice, product, description, quantity, date, price, customer, country, line, t.Pools)
+        {
+            HasProducts = t.HasProducts,
+            HasQuantities = t.HasQuantities,
+        };
     }
 
     private static CleaningReport Summarize(

@@ -150,18 +150,32 @@ public static class CustomerFeatures
             tenure[r] = (last[c].Date - first[c].Date).Days;
         }
 
-        FeatureColumn[] columns =
+        // Order lines name no products, and without a quantity column every order counts 1 unit: such columns would
+        // be constants, not measurements, so they are left out.
+        List<FeatureColumn> columns =
         [
             new(FeatureNames.Recency, recency, false, $"days from the last purchase to {reference:yyyy-MM-dd} ({referenceMeaning})"),
             new(FeatureNames.Frequency, freq, true, "distinct invoices"),
             new(FeatureNames.Monetary, money, true, "total spend, Σ quantity × unit price"),
             new(FeatureNames.AverageOrderValue, aov, true, "spend per invoice"),
-            new(FeatureNames.TotalItems, totalItems, true, "units bought"),
-            new(FeatureNames.UniqueProducts, uniqueProducts, true, "distinct products bought"),
-            new(FeatureNames.AverageBasketSize, basket, true, "units per invoice"),
-            new(FeatureNames.Tenure, tenure, false, "days between the first and the last purchase"),
         ];
-        return new CustomerFeatureTable(customerIds, columns, hasRfm: true);
+        if (purchases.HasQuantities)
+        {
+            columns.Add(new(FeatureNames.TotalItems, totalItems, true, "units bought"));
+        }
+
+        if (purchases.HasProducts)
+        {
+            columns.Add(new(FeatureNames.UniqueProducts, uniqueProducts, true, "distinct products bought"));
+        }
+
+        if (purchases.HasQuantities)
+        {
+            columns.Add(new(FeatureNames.AverageBasketSize, basket, true, "units per invoice"));
+        }
+
+        columns.Add(new(FeatureNames.Tenure, tenure, false, "days between the first and the last purchase"));
+        return new CustomerFeatureTable(customerIds, [.. columns], hasRfm: true);
     }
 
     /// <summary>
@@ -201,7 +215,13 @@ public static class CustomerFeatures
                     invoices[c]++;
                 }
 
-                ref var productMark = ref productSeenBy[purchases.Product[line]];
+                var product = purchases.Product[line];
+                if (product < 0)
+                {
+                    continue;
+                }
+
+                ref var productMark = ref productSeenBy[product];
                 if (productMark != c)
                 {
                     productMark = c;

@@ -28,7 +28,14 @@ public sealed record FeatureSpaceOptions
         ArgumentNullException.ThrowIfNull(table);
         if (table.HasRfm)
         {
-            return Default;
+            // Order lines have no UniqueProducts column: log-RFM alone.
+            return table.Columns.Any(c => c.Name == FeatureNames.UniqueProducts)
+                ? Default
+                : new FeatureSpaceOptions
+                {
+                    Features = [FeatureNames.Recency, FeatureNames.Frequency, FeatureNames.Monetary],
+                    Log1p = [FeatureNames.Frequency, FeatureNames.Monetary],
+                };
         }
 
         var chosen = table.Columns.Where(c => !IsCategoricalCode(c.Values)).ToList();

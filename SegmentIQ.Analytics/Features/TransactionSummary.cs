@@ -135,11 +135,16 @@ public sealed class TransactionSummary
             countryRevenue[country] += revenue;
             countryLines[country]++;
 
+            // Order lines name no product (-1): they count in every total but in no product's.
             var product = table.Product[i];
-            productRevenue[product] += revenue;
-            productQuantity[product] += table.Quantity[i];
-            productSeen[product] = true;
-            if (table.Description[i] >= 0)
+            if (product >= 0)
+            {
+                productRevenue[product] += revenue;
+                productQuantity[product] += table.Quantity[i];
+                productSeen[product] = true;
+            }
+
+            if (product >= 0 && table.Description[i] >= 0)
             {
                 var key = (product, table.Description[i]);
                 descriptionLines[key] = descriptionLines.GetValueOrDefault(key) + 1;

@@ -47,6 +47,15 @@ public static class ColumnAliases
     public static IReadOnlyList<ColumnRole> RequiredRoles { get; } =
         [ColumnRole.Invoice, ColumnRole.Product, ColumnRole.Quantity, ColumnRole.Price, ColumnRole.Date, ColumnRole.Customer];
 
+    /// <summary>What a person calls a role's column in a file of <paramref name="shape"/> ("Amount (order total)" for the price of an order line).</summary>
+    public static string Describe(FileShape shape, ColumnRole role) => (shape, role) switch
+    {
+        (FileShape.OrderLines, ColumnRole.Price) => "Amount (order total)",
+        (FileShape.OrderLines, ColumnRole.Invoice) => "Order id",
+        (_, ColumnRole.Customer) => "Customer id",
+        _ => role.ToString(),
+    };
+
     /// <summary>The accepted aliases of a role, normalised (lower case, letters and digits only).</summary>
     public static IReadOnlyList<string> For(ColumnRole role) => Aliases[role];
 

@@ -11,6 +11,9 @@ public enum FileShape
 
     /// <summary>One row per customer with numeric columns.</summary>
     CustomerTable,
+
+    /// <summary>One row per order (customer, date, amount; optionally an order id and a quantity), no products.</summary>
+    OrderLines,
 }
 
 /// <summary>Date layouts the reader understands.</summary>
@@ -89,7 +92,7 @@ public sealed record DataFileReadOptions
 
         if (!Enum.IsDefined(Shape))
         {
-            throw new ArgumentOutOfRangeException(nameof(Shape), Shape, "Shape must be Auto, Transactions or CustomerTable.");
+            throw new ArgumentOutOfRangeException(nameof(Shape), Shape, "Shape must be Auto, Transactions, CustomerTable or OrderLines.");
         }
 
         if (!Enum.IsDefined(DateLayout))

@@ -41,8 +41,22 @@ public static class DataFileReader
         RowSource? source = null;
         try
         {
+            if (!workbook && (options.Shape == FileShape.OrderLines || (options.Shape == FileShape.Auto && OrderLineReader.LooksLikeOrderLines(path, displayName, OrderLineOptions(options)))))
+            {
+                return ReadOrderLines(path, displayName, options, cancellationToken);
+            }
+
             source = OpenSource(path, workbook, displayName, options, cancellationToken);
-            return ReadFrom(source, displayName, options, progress, cancellationToken);
+            var matched = ColumnAliases.Match(source.Headers, options.Mapping);
+            if (!workbook && options.Shape == FileShape.Auto
+                && OrderLineReader.HeaderLooksLikeOrderLines(source.Headers, matched.ContainsKey(ColumnRole.Product) || matched.ContainsKey(ColumnRole.Description)))
+            {
+                source.Dispose();
+                source = null;
+                return ReadOrderLines(path, displayName, options, cancellationToken);
+            }
+
+            return ReadFrom(source, matched, displayName, options, progress, cancellationToken);
         }
         catch (InvalidDataException ex) when (!workbook)
         {
@@ -67,10 +81,27 @@ public static class DataFileReader
         }
     }
 
-    private static DataFileReadResult ReadFrom(RowSource source, string displayName, DataFileReadOptions options, IProgress<ReadProgress>? progress, CancellationToken cancellationToken)
+    private static OrderLineReadOptions OrderLineOptions(DataFileReadOptions options) =>
+        new() { Mapping = options.Mapping, Limits = options.Limits };
+
+    /// <summary>An order-line file, or the mapping request when its columns cannot be told apart.</summary>
+    private static DataFileReadResult ReadOrderLines(string path, string displayName, DataFileReadOptions options, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return OrderLineReader.ReadTransactions(path, displayName, OrderLineOptions(options), cancellationToken);
+        }
+        catch (OrderLineColumnsException ex)
+        {
+            var format = new DetectedFormat("order lines", null, "UTF-8", '.', DateLayout.Auto, false, []);
+            return new DataFileReadResult(
+                displayName, FileShape.OrderLines, ex.ColumnNames, format, ex.Matched, ex.Missing, null, null, 0, [], 0, []);
+        }
+    }
+
+    private static DataFileReadResult ReadFrom(RowSource source, Dictionary<ColumnRole, int> matched, string displayName, DataFileReadOptions options, IProgress<ReadProgress>? progress, CancellationToken cancellationToken)
     {
         var headers = source.Headers;
-        var matched = ColumnAliases.Match(headers, options.Mapping);
         var shape = options.Shape != FileShape.Auto ? options.Shape : DetectShape(matched);
         if (shape == FileShape.CustomerTable)
         {

@@ -3,7 +3,9 @@ namespace SegmentIQ.Analytics.Ingestion;
 /// <summary>
 /// Invoice lines stored column by column, strings dictionary-encoded through <see cref="StringPool"/>s.
 /// Row <c>i</c> is (<see cref="Invoice"/>[i], <see cref="Product"/>[i], …). A customer code of -1 means
-/// the line had no customer id; a description or country code of -1 means the value was empty.
+/// the line had no customer id; a description or country code of -1 means the value was empty. Tables read from
+/// order-line files have no products (every product code is -1, <see cref="HasProducts"/> false) and, when the file
+/// has no quantity column, a quantity of 1 per order (<see cref="HasQuantities"/> false).
 /// </summary>
 public sealed class TransactionTable
 {
@@ -67,6 +69,12 @@ public sealed class TransactionTable
 
     /// <summary>The string pools behind the coded columns.</summary>
     public TransactionPools Pools { get; }
+
+    /// <summary>False for order lines: no line names a product (codes are -1), so baskets and recommendations cannot be built.</summary>
+    public bool HasProducts { get; init; } = true;
+
+    /// <summary>False when the quantities are not from the file (order lines without a quantity column: 1 per order).</summary>
+    public bool HasQuantities { get; init; } = true;
 }
 
 /// <summary>The dictionaries behind the coded columns of a <see cref="TransactionTable"/>.</summary>

@@ -112,7 +112,7 @@ public sealed class AnalysisPipeline
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
-        if (dataset.Purchases is null)
+        if (!dataset.HasProducts)
         {
             return [];
         }
@@ -147,9 +147,9 @@ public sealed class AnalysisPipeline
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(segmentation);
-        if (dataset.Purchases is not { } purchases)
+        if (dataset.Purchases is not { HasProducts: true } purchases)
         {
-            throw new RecommendationDataException(RecommendationDataException.NeedsProducts(dataset.Name));
+            throw new RecommendationDataException(RecommendationDataException.NeedsProducts(dataset.Name, orderLines: dataset.Purchases is not null));
         }
 
         ProductRecommenderModel Fit()

@@ -149,6 +149,11 @@ public static class BasketMiner
                 throw new InvalidOperationException("This dataset is a customer table without invoice lines: upload transaction lines or a basket file to mine baskets.");
             }
 
+            if (!dataset.HasProducts)
+            {
+                throw new InvalidOperationException("This dataset is order lines without products: baskets need product lines (invoice, product) or a basket file.");
+            }
+
             population = databaseFor(dataset, settings.Grouping, ct);
             sourceName = $"transactions of {dataset.Name}";
         }

@@ -40,7 +40,7 @@ public static class DatasetLoader
             var read = DataFileReader.Read(path, displayName, options, progress, cancellationToken);
             if (read.NeedsMapping)
             {
-                return LoadOutcome.NeedsMapping(new ColumnMappingRequest(displayName, read.Headers, read.Mapping, read.MissingRoles));
+                return LoadOutcome.NeedsMapping(new ColumnMappingRequest(displayName, read.Headers, read.Mapping, read.MissingRoles, read.Shape));
             }
 
             var hash = sha256 ?? HashingFileCopy.Sha256Of(path);

@@ -24,8 +24,14 @@ public sealed record LoadedDataset(
     TransactionTable? Purchases,
     CustomerFeatureTable Features)
 {
-    /// <summary>True for transaction files (RFM features, baskets available).</summary>
+    /// <summary>True for transaction and order-line files (RFM features, lifetime value, snapshots over time).</summary>
     public bool IsTransactions => Purchases is not null;
+
+    /// <summary>What a role's column is called for this dataset's shape.</summary>
+    public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
+
+    /// <summary>True when the lines name products (transaction files): what baskets and recommendations need.</summary>
+    public bool HasProducts => Purchases is { HasProducts: true };
 
     /// <summary>The read options the file was read with (what a saved analysis records to read it the same way again).</summary>
     public DataFileReadOptions ReadOptions { get; init; } = DataFileReadOptions.Default;
@@ -58,4 +64,9 @@ public sealed record ColumnMappingRequest(
     string FileName,
     IReadOnlyList<string> Headers,
     IReadOnlyDictionary<ColumnRole, string> Matched,
-    IReadOnlyList<ColumnRole> Missing);
+    IReadOnlyList<ColumnRole> Missing,
+    FileShape Shape = FileShape.Transactions)
+{
+    /// <summary>What a role's column is called for this file's shape ("Amount (order total)" for the price of an order line).</summary>
+    public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
+}

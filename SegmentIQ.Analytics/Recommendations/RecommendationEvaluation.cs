@@ -139,7 +139,11 @@ public static class RecommendationEvaluator
     private static TransactionTable Select(TransactionTable t, List<int> rows)
     {
         T[] Pick<T>(T[] column) => [.. rows.Select(i => column[i])];
-        return new TransactionTable(rows.Count, Pick(t.Invoice), Pick(t.Product), Pick(t.Description), Pick(t.Quantity), Pick(t.Date), Pick(t.Price), Pick(t.Customer), Pick(t.Country), Pick(t.SourceLine), t.Pools);
+        return new TransactionTable(rows.Count, Pick(t.Invoice), Pick(t.Product), Pick(t.Description), Pick(t.Quantity), Pick(t.Date), Pick(t.Price), Pick(t.Customer), Pick(t.Country), Pick(t.SourceLine), t.Pools)
+        {
+            HasProducts = t.HasProducts,
+            HasQuantities = t.HasQuantities,
+        };
     }
 
     private static DateTime Max(DateTime[] dates) => dates.Length == 0 ? DateTime.MinValue : dates.Max();

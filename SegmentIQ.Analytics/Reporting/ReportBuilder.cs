@@ -152,9 +152,17 @@ public static class ReportBuilder
             rows.AddRange(cleaning.Removed.Select(r => new ReportItem($"Removed: {r.Description}", r.Count)));
             rows.Add(new ReportItem("Purchase lines kept", cleaning.RowsKept));
             rows.Add(new ReportItem("Exact duplicate lines found", cleaning.ExactDuplicates, "kept unless duplicate removal is on"));
-            rows.Add(new ReportItem("Invoices", cleaning.Invoices));
-            rows.Add(new ReportItem("Products", cleaning.Products));
-            rows.Add(new ReportItem("Countries", cleaning.Countries));
+            if (dataset.HasProducts)
+            {
+                rows.Add(new ReportItem("Invoices", cleaning.Invoices));
+                rows.Add(new ReportItem("Products", cleaning.Products));
+                rows.Add(new ReportItem("Countries", cleaning.Countries));
+            }
+            else
+            {
+                rows.Add(new ReportItem("Orders", cleaning.Invoices, "order lines: one row per order, no products"));
+            }
+
             rows.Add(new ReportItem("First date", cleaning.FirstDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             rows.Add(new ReportItem("Last date", cleaning.LastDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)));
             rows.Add(new ReportItem("Revenue (kept lines)", cleaning.Revenue));

@@ -201,3 +201,12 @@ public sealed class BrowserCollection : ICollectionFixture<AppServerFixture>
 {
     public const string Name = "Browser";
 }
+
+/// <summary>A browser journey on a real dataset of <c>../shared</c>: skipped as <see cref="BrowserFactAttribute"/> is, or when the data is absent.</summary>
+public sealed class SharedDataBrowserFactAttribute : FactAttribute
+{
+    public SharedDataBrowserFactAttribute()
+    {
+        Skip = new BrowserFactAttribute().Skip ?? new Infrastructure.SharedDataFactAttribute().Skip;
+    }
+}

@@ -114,7 +114,9 @@ public static class DatasetEndpoints
                     StatusCodes.Status400BadRequest,
                     "Columns not recognised",
                     $"{name}: no column matches {string.Join(", ", mapping.Missing)}. Its columns are: {string.Join(", ", mapping.Headers)}. " +
-                    "Rename the columns (e.g. InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID) or send shape=CustomerTable for one row per customer.",
+                    (mapping.Shape == FileShape.OrderLines
+                        ? "The file looks like order lines (customer, date, amount) but the columns cannot be told apart: give it a header naming customer, date and amount."
+                        : "Rename the columns (e.g. InvoiceNo, StockCode, Quantity, InvoiceDate, UnitPrice, CustomerID), send shape=CustomerTable for one row per customer or shape=OrderLines for one row per order (customer, date, amount)."),
                     MultipartUpload.FileField,
                     new Dictionary<string, object?> { ["missingRoles"] = mapping.Missing.Select(r => r.ToString()).ToArray(), ["headers"] = mapping.Headers });
             }

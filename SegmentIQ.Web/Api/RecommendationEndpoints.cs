@@ -117,9 +117,9 @@ public static class RecommendationEndpoints
             return invalid;
         }
 
-        if (dataset.Purchases is not { } purchases)
+        if (dataset.Purchases is not { HasProducts: true } purchases)
         {
-            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "The data cannot support recommendations", RecommendationDataException.NeedsProducts(dataset.Name));
+            return ApiProblems.Problem(StatusCodes.Status422UnprocessableEntity, "The data cannot support recommendations", RecommendationDataException.NeedsProducts(dataset.Name, orderLines: dataset.Purchases is not null));
         }
 
         var (space, insights, failed) = SegmentationEndpoints.Run(pipeline, dataset, resolved!, "segmentation.", cancellationToken);

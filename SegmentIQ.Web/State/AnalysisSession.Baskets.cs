@@ -97,8 +97,8 @@ public sealed partial class AnalysisSession
 
     private string? ReportRulesKey => Dataset is { } dataset ? AnalysisPipeline.TopRulesKey(dataset, BasketSettings) : null;
 
-    /// <summary>Whether baskets can be mined at all: transactions in the dataset, or a basket file.</summary>
-    public bool HasBasketData => Dataset?.Purchases is not null || BasketFile is not null;
+    /// <summary>Whether baskets can be mined at all: transaction lines with products in the dataset, or a basket file.</summary>
+    public bool HasBasketData => Dataset?.HasProducts == true || BasketFile is not null;
 
     /// <summary>
     /// Mines with the current settings when there is no result yet, or when the result is for another dataset or
@@ -113,7 +113,7 @@ public sealed partial class AnalysisSession
 
         // Settings left over from another dataset (a source that is gone, a segment beyond the new k) are adjusted first.
         var settings = BasketSettings;
-        if (settings.Source == BasketSource.Transactions && Dataset?.Purchases is null && BasketFile is not null)
+        if (settings.Source == BasketSource.Transactions && Dataset?.HasProducts != true && BasketFile is not null)
         {
             settings = settings with { Source = BasketSource.BasketFile, Segment = null };
         }

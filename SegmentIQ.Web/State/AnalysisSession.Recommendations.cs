@@ -18,7 +18,7 @@ public sealed partial class AnalysisSession
     public string? RecommenderError => _recommenderSlot.IsStaleFor(RecommenderKey) ? null : _recommenderSlot.Error;
 
     private string? RecommenderKey =>
-        Space is { } space && Segmentation is { } segmentation && Dataset?.Purchases is not null
+        Space is { } space && Segmentation is { } segmentation && Dataset?.HasProducts == true
             ? AnalysisPipeline.RecommenderKey(space, segmentation.Settings)
             : null;
 

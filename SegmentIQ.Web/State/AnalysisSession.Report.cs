@@ -21,7 +21,7 @@ public sealed partial class AnalysisSession
     {
         get
         {
-            if (Recommender is not { } model || Dataset?.Purchases is not { } purchases)
+            if (Recommender is not { } model || Dataset is not { HasProducts: true, Purchases: { } purchases })
             {
                 return null;
             }

@@ -32,6 +32,6 @@ public static class BenchData
     public static TransactionTable LoadCleanTransactions(string path)
     {
         var dataset = LoadDataset(path);
-        return dataset.Purchases ?? throw new InvalidOperationException($"{dataset.Name} is a customer table, not transaction lines.");
+        return dataset.Purchases ?? throw new InvalidOperationException($"{dataset.Name} is a customer table, not transaction or order lines.");
     }
 }

@@ -7,8 +7,7 @@ namespace SegmentIQ.Bench.Suites;
 /// <summary>
 /// Lifetime models: the repeat-purchase summary, the BG/NBD fit and the Gamma-Gamma fit, each timed, then all three
 /// together with the fitted figures (targets: &lt; 50 ms for the 4,338 Online Retail customers, &lt; 100 ms for the
-/// 23,570 CDNOW master customers). Reads transaction files through the engine's loader and order-line files (CDNOW)
-/// through <see cref="OrderLineReader"/>.
+/// 23,570 CDNOW master customers). Reads transaction and order-line files (CDNOW) through the engine's loader.
 /// </summary>
 public sealed class ClvSuite : IBenchSuite
 {
@@ -84,22 +83,7 @@ public sealed class ClvSuite : IBenchSuite
         };
     }
 
-    // Transaction files go through the app's loader; anything it cannot read as invoice lines is read as order lines.
-    private static PurchaseLog LoadPurchases(string path)
-    {
-        try
-        {
-            var dataset = BenchData.LoadDataset(path);
-            if (dataset.Purchases is { } lines)
-            {
-                return PurchaseLog.FromTransactions(lines);
-            }
-        }
-        catch (InvalidOperationException)
-        {
-            // Not transaction lines (no mapping for its columns): try the order-line shape.
-        }
-
-        return OrderLineReader.Read(path).Purchases;
-    }
+    // Transaction and order-line files (CDNOW) both go through the app's loader, as an upload does.
+    private static PurchaseLog LoadPurchases(string path) =>
+        PurchaseLog.FromTransactions(BenchData.LoadCleanTransactions(path));
 }

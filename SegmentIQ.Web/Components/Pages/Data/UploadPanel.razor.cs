@@ -318,7 +318,8 @@ public partial class UploadPanel
             }
             else if (outcome.Dataset is { } dataset)
             {
-                _success = $"{fileName}: {Format.Count(dataset.RowsRead)} rows read, {Format.Count(dataset.Features.Count)} customers.";
+                var shape = dataset.Shape == FileShape.OrderLines ? " (order lines, no products)" : "";
+                _success = $"{fileName}{shape}: {Format.Count(dataset.RowsRead)} rows read, {Format.Count(dataset.Features.Count)} customers.";
             }
         }
         catch (OperationCanceledException)

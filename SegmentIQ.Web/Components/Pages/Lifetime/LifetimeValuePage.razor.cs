@@ -45,7 +45,8 @@ public partial class LifetimeValuePage
 
     private string UnitName => TimeUnits.Name(Options.Unit);
 
-    private int MaxHoldoutWeeks => Session.PurchasePeriod is { } period ? Math.Max(0, (int)((period.Last - period.First).TotalDays / 7 / 2)) : 0;
+    // Up to half the period, rounded up: CDNOW's published split (39 weeks of 77.9 held out) must be reachable.
+    private int MaxHoldoutWeeks => Session.PurchasePeriod is { } period ? Math.Max(0, (int)Math.Ceiling((period.Last - period.First).TotalDays / 7 / 2)) : 0;
 
     private int HoldoutWeeks => Options.CalibrationEnd is { } end && Session.PurchasePeriod is { } period
         ? (int)Math.Round((period.Last - end).TotalDays / 7)

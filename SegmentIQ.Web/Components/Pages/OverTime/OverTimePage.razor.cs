@@ -23,6 +23,11 @@ public partial class OverTimePage
         [FeatureNames.Recency, FeatureNames.Frequency, FeatureNames.Monetary, FeatureNames.AverageOrderValue, FeatureNames.UniqueProducts];
 
     private TemporalAnalysis? _charted;
+
+    // Order lines have no UniqueProducts: only the dataset's own features are columns of the history.
+    private IEnumerable<string> ShownHistoryFeatures =>
+        HistoryFeatures.Where(f => Session.Dataset?.Features.Columns.Any(c => c.Name == f) ?? true);
+
     private bool _rfm;
     private bool _byRevenue;
     private int _from;

@@ -1,0 +1,100 @@
+using Bunit;
+using Microsoft.AspNetCore.Components.Forms;
+using Microsoft.Extensions.DependencyInjection;
+using MudBlazor;
+using SegmentIQ.Analytics.Features;
+using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Tests.Infrastructure;
+using SegmentIQ.Web.Components.Pages.Baskets;
+using SegmentIQ.Web.Components.Pages.Data;
+using SegmentIQ.Web.Components.Pages.Lifetime;
+using SegmentIQ.Web.Components.Pages.Personas;
+using SegmentIQ.Web.Components.Shared;
+using SegmentIQ.Web.State;
+
+namespace SegmentIQ.Tests.Web.Pages;
+
+/// <summary>An order-line file (CDNOW, no header, no products) uploaded in the browser, through to segments and lifetime value.</summary>
+public class OrderLineUploadTests : SegmentIqBunitContext
+{
+    private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
+
+    private async Task<AnalysisSession> UploadCdnowSampleAsync()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var cut = Render<UploadPanel>();
+
+        var bytes = await File.ReadAllBytesAsync(SharedData.DataFile("cdnow_sample.txt"));
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromBinary(bytes, "cdnow_sample.txt"));
+
+        cut.WaitForAssertion(() => Assert.Contains("2,357 customers", cut.Find("[data-testid=upload-success]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("order lines", cut.Find("[data-testid=upload-success]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Equal(2357, session.Segmentation?.Labels.Count), Wait);
+        return session;
+    }
+
+    [SharedDataFact]
+    public async Task Upload_CdnowSample_GivesSegmentsAndALifetimePageWithThePublishedParameters()
+    {
+        var session = await UploadCdnowSampleAsync();
+
+        Assert.Equal(FileShape.OrderLines, session.Dataset!.Shape);
+        Assert.Equal(["Recency", "Frequency", "Monetary"], session.Space!.Options.Features);
+        Assert.True(session.Segmentation!.NumberOfClusters >= 2);
+
+        var page = Render<LifetimeValuePage>();
+        page.WaitForAssertion(() => Assert.NotNull(session.LifetimeFit), Wait);
+        var picker = page.FindComponents<MudDatePicker>().Single(p => Equals(p.Instance.UserAttributes["data-testid"], "calibration-date"));
+
+        // The published split: calibration to 1997-09-30, parameters in weeks (the page's default unit).
+        await page.InvokeAsync(() => picker.Instance.DateChanged.InvokeAsync(new DateTime(1997, 9, 30)));
+
+        page.WaitForAssertion(() => Assert.Equal(new DateTime(1997, 9, 30), session.LifetimeFit?.Summary.CalibrationEnd), Wait);
+        var model = session.LifetimeFit!.Purchases;
+        Assert.Equal(0.243, model.R, 3);
+        Assert.Equal(4.414, model.Alpha, 3);
+        Assert.Equal(0.793, model.A, 3);
+        Assert.Equal(2.426, model.B, 3);
+        page.WaitForAssertion(() => Assert.Contains($"r = {Format.Number(model.R, 3)}", page.Find("[data-testid=lifetime-parameters]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Contains("week", page.Find("[data-testid=lifetime-parameters]").TextContent, StringComparison.Ordinal);
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=segment-lifetime-table] tbody tr")), Wait);
+    }
+
+    [SharedDataFact]
+    public async Task Upload_CdnowSample_DataPageNamesTheShapeAndBasketPagesSayTheyNeedProducts()
+    {
+        var session = await UploadCdnowSampleAsync();
+
+        var quality = Render<DataQualityReport>(p => p.Add(c => c.Dataset, session.Dataset!));
+        Assert.Contains("Order lines", quality.Find("[data-testid=data-shape]").TextContent, StringComparison.Ordinal);
+        Assert.Contains("Amount (order total) = Column 5 (29.33)", quality.Find("[data-testid=data-shape]").TextContent, StringComparison.Ordinal);
+        Assert.Empty(quality.FindAll("[data-testid=products]"));
+        Assert.DoesNotContain(session.Dataset!.Features.Columns, c => c.Name == FeatureNames.UniqueProducts);
+
+        var baskets = Render<MarketBasketPage>();
+        baskets.WaitForAssertion(() => Assert.Contains("needs to know which products", baskets.Find("[data-testid=no-baskets]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.Empty(baskets.FindAll("[data-chart]"));
+
+        var recommendations = Render<RecommendationsPanel>();
+        Assert.Contains("order lines without products", recommendations.Find("[data-testid=recommendations-unavailable]").TextContent, StringComparison.Ordinal);
+        Assert.Null(session.Recommender);
+    }
+
+    [Fact]
+    public async Task Upload_OrderLinesWhoseColumnsCannotBeToldApart_AsksForCustomerAndAmountInTheMappingDialog()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var before = session.Dataset;
+        var dialogs = Render<MudDialogProvider>();
+        var cut = Render<UploadPanel>();
+
+        cut.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText("A 10.5 20240101\nB 4 20240102\n", "odd.txt"));
+
+        dialogs.WaitForAssertion(() => Assert.Contains("could not be matched", dialogs.Markup, StringComparison.Ordinal), Wait);
+        Assert.Contains("Amount (order total)", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Contains("Customer id", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Same(before, session.Dataset);
+    }
+}
