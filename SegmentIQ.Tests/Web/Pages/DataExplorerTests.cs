@@ -72,6 +72,33 @@ public class DataExplorerTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task Upload_OrderLinesWithoutCountries_TheCurrencyTextFollowsAndNoCountryChart()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var page = Render<DataPage>();
+        page.WaitForAssertion(() => Assert.Contains("detected", page.Find("[data-testid=currency-reason]").TextContent, StringComparison.Ordinal), Wait);
+        var path = Path.Combine(Path.GetTempPath(), $"orders-{Guid.NewGuid():N}.txt");
+        // CDNOW's layout: customer, yyyyMMdd date, quantity, amount; space-separated, no header, no country.
+        var rows = Enumerable.Range(0, 60).Select(i => $"{1000 + i % 20} 2024{i % 12 + 1:00}{i % 27 + 1:00} {1 + i % 3} {10 + i % 9}.50");
+        await File.WriteAllTextAsync(path, string.Join("\n", rows) + "\n");
+        try
+        {
+            // Loaded while the page is open: the page's currency text must follow the new file, not keep the sample's.
+            var outcome = await page.InvokeAsync(() => session.LoadFileAsync(path, "orders.txt", null, null, null, null, CancellationToken.None));
+            Assert.True(outcome.Dataset is not null, $"{outcome.Error} {outcome.MappingRequest}");
+
+            page.WaitForAssertion(() => Assert.Contains("no country column", page.Find("[data-testid=currency-reason]").TextContent, StringComparison.Ordinal), Wait);
+            page.WaitForAssertion(() => Assert.Single(page.FindAll("[data-chart=revenue-by-month]")), Wait);
+            Assert.Empty(page.FindAll("[data-chart=top-countries]"));
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
     public void SampleRows_AboveTheLimit_IsSeededSortedAndWithoutRepeats()
     {
         var first = DataExplorer.SampleRows(10_000);
