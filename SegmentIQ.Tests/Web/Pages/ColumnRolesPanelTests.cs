@@ -82,11 +82,42 @@ public class ColumnRolesPanelTests : SegmentIqBunitContext
         }
     }
 
+    [Fact]
+    public async Task Corrections_SurviveAReload_InTheTabsWorkspace()
+    {
+        var first = Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
+        await first.EnsureInitializedAsync();
+        await first.AttachWorkspaceAsync("tab-roles", rememberedDataset: null);
+        var file = Path.Combine(Path.GetTempPath(), $"x1-customers-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, UnlabelledIncomeCsv());
+        try
+        {
+            Assert.Null((await first.LoadFileAsync(file, "x1-customers.csv", null, null, null, null, CancellationToken.None)).Error);
+            await first.UpdateSettingsAsync(first.Settings with { NumberOfClusters = 2 });
+            first.SetColumnRoles(new BusinessRoleMap([new("X1", BusinessRole.Income)]));
+            var names = first.Insights!.Personas.Personas.Select(p => p.Name).ToArray();
+            Assert.Contains(names, n => n.StartsWith("Affluent", StringComparison.Ordinal));
+
+            // The reload: a new circuit joins the same workspace id.
+            var second = Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
+            var init = second.EnsureInitializedAsync();
+            await second.AttachWorkspaceAsync("tab-roles", rememberedDataset: "x1-customers.csv");
+            await init;
+
+            Assert.Equal(first.ColumnRoles, second.ColumnRoles);
+            Assert.Equal(names, second.Insights!.Personas.Personas.Select(p => p.Name));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static List<string> Names(IRenderedComponent<PersonasPage> page) =>
         [.. page.FindAll("[data-testid=persona-name]").Select(e => e.TextContent.Trim())];
 
     /// <summary>Two groups: high "X1" (an income nobody labelled) with a high spending score, and both low.</summary>
-    private static string UnlabelledIncomeCsv()
+    internal static string UnlabelledIncomeCsv()
     {
         var random = new Random(11);
         var text = new StringBuilder("X1,Spending Score (1-100)\n");
