@@ -4,6 +4,7 @@ using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using MudBlazor;
 using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Analytics.Pipeline;
 using SegmentIQ.Web.Components.Pages.Data;
 using SegmentIQ.Web.Components.Pages.Personas;
 using SegmentIQ.Web.State;
@@ -103,6 +104,36 @@ public class ColumnRolesPanelTests : SegmentIqBunitContext
             var init = second.EnsureInitializedAsync();
             await second.AttachWorkspaceAsync("tab-roles", rememberedDataset: "x1-customers.csv");
             await init;
+
+            Assert.Equal(first.ColumnRoles, second.ColumnRoles);
+            Assert.Equal(names, second.Insights!.Personas.Personas.Select(p => p.Name));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public async Task Corrections_AreSavedWithTheAnalysis_AndReopenedWithIt()
+    {
+        var first = Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
+        await first.EnsureInitializedAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"x1-customers-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, UnlabelledIncomeCsv());
+        try
+        {
+            Assert.Null((await first.LoadFileAsync(file, "x1-customers.csv", null, null, null, null, CancellationToken.None)).Error);
+            await first.UpdateSettingsAsync(first.Settings with { NumberOfClusters = 2 });
+            first.SetColumnRoles(new BusinessRoleMap([new("X1", BusinessRole.Income)]));
+            var names = first.Insights!.Personas.Personas.Select(p => p.Name).ToArray();
+
+            var saved = AnalysisDefinition.FromJson(first.CaptureAnalysis("roles", null).ToJson(), "roles.json");
+            Assert.Equal(BusinessRole.Income, saved.ColumnRoles!["X1"]);
+
+            var second = Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
+            await second.EnsureInitializedAsync();
+            Assert.Null(await second.OpenAnalysisAsync(saved, file, "x1-customers.csv", null, DataPolicy.SameData, CancellationToken.None));
 
             Assert.Equal(first.ColumnRoles, second.ColumnRoles);
             Assert.Equal(names, second.Insights!.Personas.Personas.Select(p => p.Name));
