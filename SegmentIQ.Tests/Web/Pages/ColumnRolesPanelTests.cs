@@ -144,6 +144,29 @@ public class ColumnRolesPanelTests : SegmentIqBunitContext
         }
     }
 
+    [Fact]
+    public async Task DataPage_ShowsColumnRolesForACustomerTableOnly()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var page = Render<DataPage>();
+        page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=feature-selector]")), Wait);
+        Assert.Empty(page.FindAll("[data-testid=column-roles]"));
+
+        var file = Path.Combine(Path.GetTempPath(), $"x1-customers-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(file, UnlabelledIncomeCsv());
+        try
+        {
+            Assert.Null((await page.InvokeAsync(() => session.LoadFileAsync(file, "x1-customers.csv", null, null, null, null, CancellationToken.None))).Error);
+            page.WaitForAssertion(() => Assert.NotEmpty(page.FindAll("[data-testid=column-roles]")), Wait);
+            Assert.Equal(2, page.FindAll("[data-testid=column-roles] tbody tr").Count);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private static List<string> Names(IRenderedComponent<PersonasPage> page) =>
         [.. page.FindAll("[data-testid=persona-name]").Select(e => e.TextContent.Trim())];
 
