@@ -58,6 +58,16 @@ public sealed record AnalysisDefinition
     /// <summary>Market-basket settings (the report's rules), or null for the defaults.</summary>
     public BasketSettings? Baskets { get; init; }
 
+    /// <summary>
+    /// The user's corrections of the business roles of a customer table's columns (header → role), from which personas
+    /// are named; null when none were made (every column keeps the role guessed from its header).
+    /// </summary>
+    public IReadOnlyDictionary<string, Personas.BusinessRole>? ColumnRoles { get; init; }
+
+    /// <summary>The corrections of <see cref="ColumnRoles"/> as the persona namer takes them.</summary>
+    [JsonIgnore]
+    public Personas.BusinessRoleMap RoleMap => ColumnRoles is { Count: > 0 } roles ? new Personas.BusinessRoleMap(roles) : Personas.BusinessRoleMap.None;
+
     /// <summary>Free notes of the analyst.</summary>
     public string? Notes { get; init; }
 

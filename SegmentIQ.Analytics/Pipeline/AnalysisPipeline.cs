@@ -2,6 +2,7 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Analytics.Temporal;
@@ -85,15 +86,22 @@ public sealed class AnalysisPipeline
     }
 
     /// <summary>The personas, KPIs and RFM baseline of a segmentation of <paramref name="space"/>.</summary>
-    public PersonaInsights Describe(ClusteringSpace space, SegmentationResult segmentation, CancellationToken cancellationToken)
+    public PersonaInsights Describe(ClusteringSpace space, SegmentationResult segmentation, CancellationToken cancellationToken) =>
+        Describe(space, segmentation, BusinessRoleMap.None, cancellationToken);
+
+    /// <summary>
+    /// <see cref="Describe(ClusteringSpace, SegmentationResult, CancellationToken)"/> with the user's corrections of the
+    /// columns' business roles; results are cached per segmentation and corrections.
+    /// </summary>
+    public PersonaInsights Describe(ClusteringSpace space, SegmentationResult segmentation, BusinessRoleMap roles, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(segmentation);
+        ArgumentNullException.ThrowIfNull(roles);
+        var key = StepKeys.Segmentation(space.Key, segmentation.Settings) + "|personas" + (roles.Key.Length == 0 ? string.Empty : "|roles:" + roles.Key);
         return space.DatasetKey.Length == 0
-            ? PersonaInsights.Derive(space.Table, segmentation, cancellationToken)
-            : Cache.GetOrAdd(
-                StepKeys.Segmentation(space.Key, segmentation.Settings) + "|personas",
-                () => PersonaInsights.Derive(space.Table, segmentation, cancellationToken));
+            ? PersonaInsights.Derive(space.Table, segmentation, roles, cancellationToken)
+            : Cache.GetOrAdd(key, () => PersonaInsights.Derive(space.Table, segmentation, roles, cancellationToken));
     }
 
     /// <summary>The key of <see cref="TopRules"/>'s result: the dataset and the thresholds (source and segment do not count).</summary>

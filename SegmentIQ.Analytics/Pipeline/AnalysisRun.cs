@@ -82,7 +82,7 @@ public static class AnalysisRunner
         {
             var space = pipeline.Space(dataset, definition.Features, cancellationToken);
             var segmentation = pipeline.Segment(space, definition.Segmentation, null, cancellationToken);
-            var insights = pipeline.Describe(space, segmentation, cancellationToken);
+            var insights = pipeline.Describe(space, segmentation, definition.RoleMap, cancellationToken);
             var rules = rulesTask.GetAwaiter().GetResult();
             var report = ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules);
             var note = matches
@@ -160,7 +160,10 @@ public static class AnalysisRunner
         return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.") : loaded;
     }
 
-    /// <summary>The saved analysis of what is on screen: the dataset, its space, the segmentation settings and the basket settings.</summary>
+    /// <summary>
+    /// The saved analysis of what is on screen: the dataset, its space, the segmentation and basket settings, and the
+    /// user's corrections of the columns' business roles (<paramref name="roles"/>, none when null).
+    /// </summary>
     public static AnalysisDefinition Capture(
         LoadedDataset dataset,
         ClusteringSpace space,
@@ -168,7 +171,8 @@ public static class AnalysisRunner
         BasketSettings? baskets,
         string name,
         string? notes,
-        DateTimeOffset savedAt)
+        DateTimeOffset savedAt,
+        Personas.BusinessRoleMap? roles = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
@@ -184,6 +188,7 @@ public static class AnalysisRunner
             Segmentation = settings,
             Baskets = baskets,
             Notes = string.IsNullOrWhiteSpace(notes) ? null : notes,
+            ColumnRoles = roles is { Corrections.Count: > 0 } corrected ? new Dictionary<string, Personas.BusinessRole>(corrected.Corrections) : null,
         };
     }
 

@@ -13,7 +13,8 @@ public sealed record WorkspaceSnapshot(
     FeatureSpaceOptions Features,
     SegmentationSettings Settings,
     BasketSettings Baskets,
-    string? Currency = null);
+    string? Currency = null,
+    Analytics.Personas.BusinessRoleMap? Roles = null);
 
 /// <summary>
 /// The work of every browser tab by its workspace id (kept in the tab's sessionStorage), so a reload or a new circuit

@@ -1,3 +1,4 @@
+using SegmentIQ.Analytics.Personas;
 
 namespace SegmentIQ.Web.State;
 
@@ -7,6 +8,7 @@ public sealed partial class AnalysisSession
     private readonly Lock _insightsLock = new();
     private PersonaInsights? _insights;
     private SegmentationResult? _insightsFailedFor;
+    private BusinessRoleMap? _insightsFailedRoles;
     private string? _insightsError;
 
     /// <summary>
@@ -25,21 +27,24 @@ public sealed partial class AnalysisSession
                 return null;
             }
 
+            var roles = ColumnRoles;
             lock (_insightsLock)
             {
-                if (_insights is not null && ReferenceEquals(_insights.Segmentation, segmentation) && ReferenceEquals(_insights.Table, table))
+                if (_insights is not null && ReferenceEquals(_insights.Segmentation, segmentation) && ReferenceEquals(_insights.Table, table) && _insights.Roles.Equals(roles))
                 {
                     return _insights;
                 }
 
-                if (ReferenceEquals(_insightsFailedFor, segmentation))
+                if (ReferenceEquals(_insightsFailedFor, segmentation) && roles.Equals(_insightsFailedRoles))
                 {
                     return null;
                 }
 
                 try
                 {
-                    _insights = Space is { } space && ReferenceEquals(space.Table, table) ? _pipeline.Describe(space, segmentation, CancellationToken.None) : PersonaInsights.Derive(table, segmentation);
+                    _insights = Space is { } space && ReferenceEquals(space.Table, table)
+                        ? _pipeline.Describe(space, segmentation, roles, CancellationToken.None)
+                        : PersonaInsights.Derive(table, segmentation, roles);
                     _insightsError = null;
                     _insightsFailedFor = null;
                     return _insights;
@@ -49,6 +54,7 @@ public sealed partial class AnalysisSession
                     // Bad data for naming (e.g. a degenerate column) must not break every page; say why instead.
                     _insights = null;
                     _insightsFailedFor = segmentation;
+                    _insightsFailedRoles = roles;
                     _insightsError = $"Personas could not be described for this segmentation: {ex.Message}";
                     return null;
                 }
@@ -64,7 +70,7 @@ public sealed partial class AnalysisSession
             _ = Insights;
             lock (_insightsLock)
             {
-                return ReferenceEquals(_insightsFailedFor, Segmentation) ? _insightsError : null;
+                return ReferenceEquals(_insightsFailedFor, Segmentation) && ColumnRoles.Equals(_insightsFailedRoles) ? _insightsError : null;
             }
         }
     }

@@ -100,7 +100,7 @@ public sealed partial class AnalysisSession
             throw new InvalidOperationException("There is no analysis to save yet: no dataset is loaded.");
         }
 
-        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow());
+        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow(), ColumnRoles);
     }
 
     /// <summary>
@@ -190,6 +190,7 @@ public sealed partial class AnalysisSession
         var previousBaskets = BasketSettings;
         Settings = definition.Segmentation;
         BasketSettings = definition.Baskets ?? new BasketSettings();
+        _columnRoles = (opened, definition.RoleMap);
         var activationError = await ActivateAsync(opened, definition.Features);
 
         // The space comes from the shared step cache, so it is recognised by its key, not by reference.

@@ -1,3 +1,4 @@
+using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.State;
@@ -62,6 +63,7 @@ public sealed partial class AnalysisSession
             Settings = snapshot.Settings;
             BasketSettings = snapshot.Baskets;
             CurrencyChoice = snapshot.Currency;
+            _columnRoles = (snapshot.Dataset, snapshot.Roles ?? BusinessRoleMap.None);
             _savedSnapshot = snapshot;
             var error = await ActivateAsync(snapshot.Dataset, snapshot.Features);
             if (error is not null)
@@ -102,12 +104,13 @@ public sealed partial class AnalysisSession
 
         var previous = _savedSnapshot;
         if (previous is not null && ReferenceEquals(previous.Dataset, dataset) && previous.Features == space.Options
-            && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice)
+            && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice
+            && Equals(previous.Roles ?? BusinessRoleMap.None, ColumnRoles))
         {
             return;
         }
 
-        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice);
+        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice, ColumnRoles);
         _savedSnapshot = snapshot;
         _workspaces.Save(id, snapshot);
     }
