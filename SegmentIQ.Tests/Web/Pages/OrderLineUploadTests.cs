@@ -152,6 +152,12 @@ public class OrderLineUploadTests : SegmentIqBunitContext
         dialogs.WaitForAssertion(() => Assert.Contains("could not be matched", dialogs.Markup, StringComparison.Ordinal), Wait);
         Assert.Contains("Amount (order total)", dialogs.Markup, StringComparison.Ordinal);
         Assert.Contains("Customer id", dialogs.Markup, StringComparison.Ordinal);
+
+        // The optional columns can be mapped at once too, or left at (none).
+        var optional = dialogs.FindComponents<MudSelect<string>>()
+            .Where(s => s.Instance.Label?.EndsWith("(optional)", StringComparison.Ordinal) == true)
+            .Select(s => s.Instance.UserAttributes["data-testid"]);
+        Assert.Equal(["map-Quantity", "map-Invoice"], optional);
         Assert.Same(before, session.Dataset);
     }
 }
