@@ -130,6 +130,13 @@ public class OrderLineUploadTests : SegmentIqBunitContext
         Assert.Contains("is not a date", error, StringComparison.Ordinal);
         Assert.Contains("still in use", error, StringComparison.Ordinal);
         Assert.Same(corrected, session.Dataset);
+
+        // The file is gone from the server: no dialog, the page says to drop it again.
+        File.Delete(session.DataFilePath!);
+        cut.Find("[data-testid=change-columns]").Click();
+        Assert.Contains("drop the file again", cut.Find("[data-testid=change-columns-error]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("read again;", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Same(corrected, session.Dataset);
     }
 
     private static async Task ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, ColumnRole role, string column)
