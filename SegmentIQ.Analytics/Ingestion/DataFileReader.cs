@@ -51,9 +51,17 @@ public static class DataFileReader
             if (!workbook && options.Shape == FileShape.Auto
                 && OrderLineReader.HeaderLooksLikeOrderLines(source.Headers, matched.ContainsKey(ColumnRole.Product) || matched.ContainsKey(ColumnRole.Description)))
             {
+                var customerTable = OneRowPerCustomer(source, cancellationToken);
                 source.Dispose();
                 source = null;
-                return ReadOrderLines(path, displayName, options, cancellationToken);
+                if (!customerTable)
+                {
+                    return ReadOrderLines(path, displayName, options, cancellationToken);
+                }
+
+                // A customer table with a date column (a sign-up date): read as what it is.
+                source = OpenSource(path, workbook, displayName, options, cancellationToken);
+                return ReadFrom(source, matched, displayName, options with { Shape = FileShape.CustomerTable }, progress, cancellationToken);
             }
 
             return ReadFrom(source, matched, displayName, options, progress, cancellationToken);
@@ -79,6 +87,62 @@ public static class DataFileReader
         {
             source?.Dispose();
         }
+    }
+
+    /// <summary>How many data rows <see cref="OneRowPerCustomer"/> looks at before deciding.</summary>
+    internal const int ShapeSampleRows = 50_000;
+
+    /// <summary>
+    /// A header naming a customer, a date and an amount but no product is usually an order-line file, but a customer
+    /// table with a date column (CustomerID, SignupDate, Age, Income, SpendingScore: "spend" reads as an amount) has
+    /// that header too. What tells them apart is the rows: a customer table has one row per customer and describes
+    /// customers with more numbers than one amount. So: true (a customer table) when no customer id repeats in the
+    /// first <see cref="ShapeSampleRows"/> rows and at least one numeric column has no order-line role (not the amount,
+    /// quantity or order id). A repeated id settles it as order lines at once. The rows read are consumed.
+    /// </summary>
+    private static bool OneRowPerCustomer(RowSource source, CancellationToken cancellationToken)
+    {
+        var roles = OrderLineReader.HeaderRoles(source.Headers);
+        var customer = roles[ColumnRole.Customer];
+        var withRole = roles.Values.Where(i => i >= 0).ToHashSet();
+        var candidates = Enumerable.Range(0, source.Headers.Count).Where(i => !withRole.Contains(i)).ToList();
+        var numericSeen = new bool[source.Headers.Count];
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        var rows = 0;
+        while (rows < ShapeSampleRows && source.Next())
+        {
+            if (++rows % ProgressEvery == 0)
+            {
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+
+            if (customer < source.FieldCount && !ids.Add(source.Field(customer).Trim().ToString()))
+            {
+                return false;
+            }
+
+            // A column stays a candidate while every non-empty value in it is a number.
+            for (var c = candidates.Count - 1; c >= 0; c--)
+            {
+                var i = candidates[c];
+                ReadOnlySpan<char> text = i < source.FieldCount ? source.Field(i).Trim() : [];
+                if (text.IsEmpty)
+                {
+                    continue;
+                }
+
+                if (NumberText.TryParse(text, '.', out _) || NumberText.TryParse(text, ',', out _))
+                {
+                    numericSeen[i] = true;
+                }
+                else
+                {
+                    candidates.RemoveAt(c);
+                }
+            }
+        }
+
+        return rows > 0 && candidates.Any(i => numericSeen[i]);
     }
 
     private static OrderLineReadOptions OrderLineOptions(DataFileReadOptions options) =>

@@ -100,6 +100,12 @@ public static class OrderLineReader
     public static IReadOnlyList<ColumnRole> RequiredRoles { get; } = [ColumnRole.Customer, ColumnRole.Date, ColumnRole.Price];
 
     /// <summary>
+    /// The roles an order-line file may have: quantity and order id. In a mapping, an empty column name for one of them
+    /// means the file has no such column (nothing is guessed).
+    /// </summary>
+    public static IReadOnlyList<ColumnRole> OptionalRoles { get; } = [ColumnRole.Quantity, ColumnRole.Invoice];
+
+    /// <summary>
     /// The names the columns of a file without a header go by: <c>Column 1 (00004)</c>, numbered from 1, with the
     /// first line's value, so a person can tell them apart in the mapping dialog.
     /// </summary>
@@ -367,6 +373,14 @@ public static class OrderLineReader
                 return null;
             }
 
+            if (name.Length == 0)
+            {
+                // An empty name is the dialog's "(none)": the file has no such column, nothing is guessed for it.
+                return RequiredRoles.Contains(role)
+                    ? throw new DataFileException(fileName, $"the mapping gives no column for the {Describe(role)}, which an order line needs.")
+                    : -1;
+            }
+
             for (var i = 0; i < names.Count; i++)
             {
                 if (string.Equals(names[i], name, StringComparison.OrdinalIgnoreCase))
@@ -403,6 +417,9 @@ public static class OrderLineReader
         value = default;
         return false;
     }
+
+    /// <summary>The column of each role the header names (-1 when none does), as an order-line file would be read.</summary>
+    internal static Dictionary<ColumnRole, int> HeaderRoles(IReadOnlyList<string> headers) => FindHeaderRoles([.. headers], OrderLineReadOptions.Default);
 
     private static Dictionary<ColumnRole, int> FindHeaderRoles(string[] header, OrderLineReadOptions options)
     {

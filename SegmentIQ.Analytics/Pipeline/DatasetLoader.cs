@@ -60,6 +60,7 @@ public static class DatasetLoader
                 {
                     ReadOptions = options ?? DataFileReadOptions.Default,
                     CleaningOptions = cleaning ?? CleaningOptions.Default,
+                    Columns = read.Headers,
                 });
             }
 
@@ -75,6 +76,7 @@ public static class DatasetLoader
             {
                 ReadOptions = options ?? DataFileReadOptions.Default,
                 CleaningOptions = cleaning ?? CleaningOptions.Default,
+                Columns = read.Headers,
             });
         }
         catch (DataFileException ex)

@@ -36,6 +36,12 @@ public sealed record LoadedDataset(
     /// <summary>The read options the file was read with (what a saved analysis records to read it the same way again).</summary>
     public DataFileReadOptions ReadOptions { get; init; } = DataFileReadOptions.Default;
 
+    /// <summary>
+    /// The file's column names as read (its header, or for a file without one the numbered names of
+    /// <see cref="OrderLineReader.ColumnNames"/>): what a column mapping for this file may name.
+    /// </summary>
+    public IReadOnlyList<string> Columns { get; init; } = [];
+
     /// <summary>The cleaning options the lines were cleaned with.</summary>
     public CleaningOptions CleaningOptions { get; init; } = CleaningOptions.Default;
 
@@ -69,4 +75,13 @@ public sealed record ColumnMappingRequest(
 {
     /// <summary>What a role's column is called for this file's shape ("Amount (order total)" for the price of an order line).</summary>
     public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
+
+    /// <summary>
+    /// The roles the dialog asks for: every order-line role (required ones pre-filled where found, so a wrong guess can
+    /// be corrected, and the optional quantity and order id, which may be none); for other shapes the missing ones.
+    /// </summary>
+    public IReadOnlyList<ColumnRole> Shown => Shape == FileShape.OrderLines ? [.. OrderLineReader.RequiredRoles, .. OrderLineReader.OptionalRoles] : Missing;
+
+    /// <summary>Whether <paramref name="role"/> may be left without a column (an empty name in the mapping).</summary>
+    public bool IsOptional(ColumnRole role) => Shape == FileShape.OrderLines && OrderLineReader.OptionalRoles.Contains(role);
 }

@@ -100,6 +100,79 @@ public sealed class OrderLineDatasetTests : IDisposable
     }
 
     [Fact]
+    public void Load_CustomerTableWithASignupDate_IsACustomerTableNotOrderLines()
+    {
+        // Customer, date and "spend" in the header, as order lines have; but one row per customer and more numbers.
+        var path = _files.Write("customers.csv", """
+            CustomerID,SignupDate,Age,Income,SpendingScore
+            1,2023-01-05,19,15,39
+            2,2023-02-11,21,15,81
+            3,2023-03-02,20,16,6
+            4,2023-03-20,23,16,77
+            """);
+
+        var dataset = Load(path);
+
+        Assert.Equal(FileShape.CustomerTable, dataset.Shape);
+        Assert.False(dataset.IsTransactions);
+        Assert.Equal(["1", "2", "3", "4"], dataset.Features.CustomerIds);
+        Assert.Equal([19d, 21, 20, 23], dataset.Features.Column("Age").Values);
+        Assert.Equal([39d, 81, 6, 77], dataset.Features.Column("SpendingScore").Values);
+    }
+
+    [Fact]
+    public void Load_OrderLinesWithAnExtraNumericColumnAndRepeatedCustomers_StayOrderLines()
+    {
+        // The same header pattern plus a numeric column, but customers repeat: one row per order.
+        var path = _files.Write("orders.csv", """
+            customer_id,order_date,amount,discount
+            1,2024-01-01,20,0
+            2,2024-01-02,15,5
+            1,2024-01-09,30,0
+            """);
+
+        var dataset = Load(path);
+
+        Assert.Equal(FileShape.OrderLines, dataset.Shape);
+        Assert.Equal([50d, 15], dataset.Features.Column(FeatureNames.Monetary).Values);
+    }
+
+    [Fact]
+    public void Load_OrderLinesWhereEveryCustomerBoughtOnce_WithoutOtherNumbers_StayOrderLines()
+    {
+        // Unique ids alone do not make a customer table: nothing beyond the amount describes the customers.
+        var path = _files.Write("orders.csv", """
+            customer,order_date,amount
+            1,2024-01-01,20
+            2,2024-01-02,15
+            3,2024-01-09,30
+            """);
+
+        Assert.Equal(FileShape.OrderLines, Load(path).Shape);
+    }
+
+    [Fact]
+    public void Load_MappingWithAnOptionalColumnAtNone_ReadsNoQuantityAndAnEmptyRequiredColumnIsAMessage()
+    {
+        var path = _files.Write("orders.txt", "A 20240101 2 20.00\nA 20240111 1 10.00\nB 20240105 3 30.00\n");
+        var guessed = Load(path);
+        Assert.Equal("Column 3 (2)", guessed.Mapping[ColumnRole.Quantity]);
+        Assert.Equal([3d, 3], guessed.Features.Column(FeatureNames.TotalItems).Values);
+
+        var mapping = new Dictionary<ColumnRole, string>(guessed.Mapping) { [ColumnRole.Quantity] = "", [ColumnRole.Invoice] = "" };
+        var corrected = Load(path, new DataFileReadOptions { Shape = FileShape.OrderLines, Mapping = mapping });
+
+        Assert.False(corrected.Mapping.ContainsKey(ColumnRole.Quantity));
+        Assert.DoesNotContain(corrected.Features.Columns, c => c.Name == FeatureNames.TotalItems);
+        Assert.Equal([30d, 30], corrected.Features.Column(FeatureNames.Monetary).Values);
+
+        mapping[ColumnRole.Date] = "";
+        var outcome = DatasetLoader.Load(path, "orders.txt", new DataFileReadOptions { Shape = FileShape.OrderLines, Mapping = mapping }, null, false, null, CancellationToken.None);
+        Assert.Null(outcome.Dataset);
+        Assert.Contains("no column for the purchase date", outcome.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Load_BadOrderLine_IsReportedWithItsLineAndTheRestIsKept()
     {
         var path = _files.Write("orders.txt", "1 20240101 10\n2 2024011 5\n3 20240103 x\n4 20240104 7\n5 20240105 0\n6 20240106 -2\n");

@@ -86,6 +86,43 @@ public sealed partial class AnalysisSession
         return outcome;
     }
 
+    /// <summary>Why <see cref="RereadDataFileAsync"/> cannot run: the file behind the dataset is not kept (any more).</summary>
+    public static string FileNotKeptMessage(string name) =>
+        $"{name} is no longer kept on the server, so it cannot be read again: drop the file again with \"Read as: Order lines\" and pick its columns in the dialog. The current dataset is still in use.";
+
+    /// <summary>
+    /// Reads the file behind the current dataset again with <paramref name="options"/> (a corrected column mapping) and
+    /// its cleaning, and makes the result current only when it loads; otherwise the outcome carries the message (file,
+    /// line, column, value) and the current dataset stays. The session keeps the file as it did (an upload stays owned,
+    /// a library copy stays the library's). When the file is no longer there the message says to drop it again.
+    /// </summary>
+    public async Task<LoadOutcome> RereadDataFileAsync(DataFileReadOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var dataset = Dataset;
+        var path = DataFilePath;
+        if (dataset is null || path is null)
+        {
+            return LoadOutcome.Failed(dataset is null
+                ? "No dataset is loaded."
+                : FileNotKeptMessage(dataset.Name));
+        }
+
+        bool owned;
+        lock (_dataFileGate)
+        {
+            owned = _dataFile is { } file && ReferenceEquals(file.Dataset, dataset) && file.Owned;
+        }
+
+        var outcome = await LoadFileAsync(path, dataset.Name, options, dataset.CleaningOptions, dataset.Sha256, null, cancellationToken);
+        if (outcome.Dataset is { } reread && ReferenceEquals(Dataset, reread))
+        {
+            TrackDataFile(reread, path, owned);
+        }
+
+        return outcome;
+    }
+
     /// <summary>
     /// The analysis on screen as a saved analysis: the dataset's identity and how it was read and cleaned, the space's
     /// features, the current settings with their seed and the basket settings.

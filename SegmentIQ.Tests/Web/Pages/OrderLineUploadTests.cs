@@ -82,6 +82,70 @@ public class OrderLineUploadTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task ChangeColumns_WrongGuess_ReadsTheSameFileAgainAndAFailedReReadKeepsTheData()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var dialogs = Render<MudDialogProvider>();
+        var upload = Render<UploadPanel>();
+
+        // Customer, date, quantity, amount, store number: the guess takes the last column (the store) as the amount.
+        var lines = Enumerable.Range(1, 8).SelectMany(c => new[]
+        {
+            $"C{c} 202401{c:00} 1 {c * 10}.00 {c % 3 + 1}",
+            $"C{c} 202402{c:00} 2 {c * 5}.50 {c % 3 + 1}",
+        });
+        upload.FindComponent<InputFile>().UploadFiles(InputFileContent.CreateFromText(string.Join("\n", lines) + "\n", "orders.txt"));
+        upload.WaitForAssertion(() => Assert.Equal(8, session.Dataset?.Features.Count), Wait);
+        var guessed = session.Dataset!;
+        Assert.Equal(FileShape.OrderLines, guessed.Shape);
+        Assert.Equal("Column 5 (2)", guessed.Mapping[ColumnRole.Price]);
+        Assert.Equal(2d * 2, guessed.Features.Column(FeatureNames.Monetary).Values[0]);
+
+        var cut = Render<OrderLineColumns>(p => p.Add(c => c.Dataset, guessed));
+        Assert.Contains("Amount (order total) = Column 5 (2)", cut.Find("[data-testid=order-line-columns]").TextContent, StringComparison.Ordinal);
+        cut.Find("[data-testid=change-columns]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("read again", dialogs.Markup, StringComparison.Ordinal), Wait);
+        await ChooseAsync(dialogs, ColumnRole.Price, "Column 4 (10.00)");
+        dialogs.Find("[data-testid=map-apply]").Click();
+
+        cut.WaitForAssertion(() => Assert.NotSame(guessed, session.Dataset), Wait);
+        var corrected = session.Dataset!;
+        Assert.Equal("Column 4 (10.00)", corrected.Mapping[ColumnRole.Price]);
+        Assert.Equal("Column 3 (1)", corrected.Mapping[ColumnRole.Quantity]);
+        Assert.Equal(Enumerable.Range(1, 8).Select(c => c * 10 + c * 5 + 0.5), corrected.Features.Column(FeatureNames.Monetary).Values);
+        Assert.NotNull(session.DataFilePath);
+
+        // A date column that holds no dates: the re-read fails, says where, and the corrected data stays.
+        cut.Render(p => p.Add(c => c.Dataset, corrected));
+        cut.Find("[data-testid=change-columns]").Click();
+        dialogs.WaitForAssertion(() => Assert.Contains("read again", dialogs.Markup, StringComparison.Ordinal), Wait);
+        await ChooseAsync(dialogs, ColumnRole.Quantity, "");
+        await ChooseAsync(dialogs, ColumnRole.Date, "Column 3 (1)");
+        dialogs.Find("[data-testid=map-apply]").Click();
+
+        cut.WaitForAssertion(() => Assert.Contains("line 1", cut.Find("[data-testid=change-columns-error]").TextContent, StringComparison.Ordinal), Wait);
+        var error = cut.Find("[data-testid=change-columns-error]").TextContent;
+        Assert.Contains("orders.txt", error, StringComparison.Ordinal);
+        Assert.Contains("is not a date", error, StringComparison.Ordinal);
+        Assert.Contains("still in use", error, StringComparison.Ordinal);
+        Assert.Same(corrected, session.Dataset);
+
+        // The file is gone from the server: no dialog, the page says to drop it again.
+        File.Delete(session.DataFilePath!);
+        cut.Find("[data-testid=change-columns]").Click();
+        Assert.Contains("drop the file again", cut.Find("[data-testid=change-columns-error]").TextContent, StringComparison.Ordinal);
+        Assert.DoesNotContain("read again;", dialogs.Markup, StringComparison.Ordinal);
+        Assert.Same(corrected, session.Dataset);
+    }
+
+    private static async Task ChooseAsync(IRenderedComponent<MudDialogProvider> dialogs, ColumnRole role, string column)
+    {
+        var select = dialogs.FindComponents<MudSelect<string>>().Single(s => Equals(s.Instance.UserAttributes["data-testid"], $"map-{role}"));
+        await dialogs.InvokeAsync(() => select.Instance.ValueChanged.InvokeAsync(column));
+    }
+
+    [Fact]
     public async Task Upload_OrderLinesWhoseColumnsCannotBeToldApart_AsksForCustomerAndAmountInTheMappingDialog()
     {
         var session = Services.GetRequiredService<AnalysisSession>();
@@ -95,6 +159,12 @@ public class OrderLineUploadTests : SegmentIqBunitContext
         dialogs.WaitForAssertion(() => Assert.Contains("could not be matched", dialogs.Markup, StringComparison.Ordinal), Wait);
         Assert.Contains("Amount (order total)", dialogs.Markup, StringComparison.Ordinal);
         Assert.Contains("Customer id", dialogs.Markup, StringComparison.Ordinal);
+
+        // The optional columns can be mapped at once too, or left at (none).
+        var optional = dialogs.FindComponents<MudSelect<string>>()
+            .Where(s => s.Instance.Label?.EndsWith("(optional)", StringComparison.Ordinal) == true)
+            .Select(s => s.Instance.UserAttributes["data-testid"]);
+        Assert.Equal(["map-Quantity", "map-Invoice"], optional);
         Assert.Same(before, session.Dataset);
     }
 }

@@ -275,7 +275,7 @@ public partial class UploadPanel
     private string TooLargeMessage(string fileName, long size) =>
         $"{fileName} is {size / (1024.0 * 1024.0):F1} MB; the limit is {Options.Value.MaxUploadMegabytes} MB (setting SegmentIQ:MaxUploadMegabytes in appsettings.json).";
 
-    private async Task ReadAsync(string fileName, IReadOnlyDictionary<ColumnRole, string>? mapping)
+    private async Task ReadAsync(string fileName, IReadOnlyDictionary<ColumnRole, string>? mapping, FileShape? readAs = null)
     {
         if (_pendingPath is null)
         {
@@ -293,7 +293,7 @@ public partial class UploadPanel
             _fraction = p.BytesFraction;
             StateHasChanged();
         });
-        var options = new DataFileReadOptions { Mapping = mapping, Shape = _shape, Limits = Options.Value.ReaderLimits };
+        var options = new DataFileReadOptions { Mapping = mapping, Shape = readAs ?? _shape, Limits = Options.Value.ReaderLimits };
         var cleaning = new CleaningOptions { RemoveDuplicates = _removeDuplicates };
         try
         {
@@ -383,7 +383,8 @@ public partial class UploadPanel
         }
 
         _mappingVisible = false;
-        await ReadAsync(_mapping.FileName, mapping);
+        // Under "Automatic" an order-line mapping is read as order lines (it may leave the optional columns at none).
+        await ReadAsync(_mapping.FileName, mapping, _mapping.Shape == FileShape.OrderLines ? FileShape.OrderLines : _shape);
     }
 
     private void CancelMapping()
