@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Reporting;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -57,6 +58,12 @@ public sealed record AnalysisDefinition
 
     /// <summary>Market-basket settings (the report's rules), or null for the defaults.</summary>
     public BasketSettings? Baskets { get; init; }
+
+    /// <summary>
+    /// The report's A/B planning inputs and products per customer, or null (files saved before they were kept) for
+    /// <see cref="ReportSettings.Defaults"/>.
+    /// </summary>
+    public ReportSettings? Report { get; init; }
 
     /// <summary>Free notes of the analyst.</summary>
     public string? Notes { get; init; }
@@ -134,6 +141,11 @@ public sealed record AnalysisDefinition
         if (Baskets is { } baskets)
         {
             Check(sourceName, "baskets", baskets.Validate);
+        }
+
+        if (Report is { } report)
+        {
+            Check(sourceName, "report", report.Validate);
         }
     }
 

@@ -84,7 +84,12 @@ public static class AnalysisRunner
             var segmentation = pipeline.Segment(space, definition.Segmentation, null, cancellationToken);
             var insights = pipeline.Describe(space, segmentation, cancellationToken);
             var rules = rulesTask.GetAwaiter().GetResult();
-            var report = ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules);
+            var reportSettings = definition.Report ?? ReportSettings.Defaults;
+            var recommendations = dataset.HasProducts
+                ? ReportContents.Recommendations(pipeline.Recommender(dataset, space, segmentation, null, cancellationToken), dataset, reportSettings.RecommendationCount, insights.Personas)
+                : null;
+            var report = ReportContents.Complete(
+                ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules), reportSettings, space, segmentation, recommendations);
             var note = matches
                 ? null
                 : $"Re-run of the saved analysis '{Name(definition)}' on new data: {displayName} (SHA-256 {Short(sha256)}…) is not the file it was saved with, " +
@@ -160,7 +165,10 @@ public static class AnalysisRunner
         return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.") : loaded;
     }
 
-    /// <summary>The saved analysis of what is on screen: the dataset, its space, the segmentation settings and the basket settings.</summary>
+    /// <summary>
+    /// The saved analysis of what is on screen: the dataset, its space, the segmentation settings, the basket settings
+    /// and the report settings (A/B planning inputs, products per customer).
+    /// </summary>
     public static AnalysisDefinition Capture(
         LoadedDataset dataset,
         ClusteringSpace space,
@@ -168,7 +176,8 @@ public static class AnalysisRunner
         BasketSettings? baskets,
         string name,
         string? notes,
-        DateTimeOffset savedAt)
+        DateTimeOffset savedAt,
+        ReportSettings? report = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
@@ -183,6 +192,7 @@ public static class AnalysisRunner
             Features = space.Options,
             Segmentation = settings,
             Baskets = baskets,
+            Report = report,
             Notes = string.IsNullOrWhiteSpace(notes) ? null : notes,
         };
     }

@@ -6,14 +6,15 @@ namespace SegmentIQ.Web.Services;
 
 /// <summary>
 /// What a browser tab was looking at: its dataset (held in memory, so a reload needs no second upload), the features,
-/// the segmentation and basket settings. Immutable; a new one replaces the old on every change.
+/// the segmentation, basket and report settings (A/B inputs, products per customer). Immutable; a new one replaces the old on every change.
 /// </summary>
 public sealed record WorkspaceSnapshot(
     LoadedDataset Dataset,
     FeatureSpaceOptions Features,
     SegmentationSettings Settings,
     BasketSettings Baskets,
-    string? Currency = null);
+    string? Currency = null,
+    Analytics.Reporting.ReportSettings? Report = null);
 
 /// <summary>
 /// The work of every browser tab by its workspace id (kept in the tab's sessionStorage), so a reload or a new circuit

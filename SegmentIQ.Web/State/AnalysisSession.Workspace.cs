@@ -62,6 +62,7 @@ public sealed partial class AnalysisSession
             Settings = snapshot.Settings;
             BasketSettings = snapshot.Baskets;
             CurrencyChoice = snapshot.Currency;
+            _reportSettings = snapshot.Report ?? Analytics.Reporting.ReportSettings.Defaults;
             _savedSnapshot = snapshot;
             var error = await ActivateAsync(snapshot.Dataset, snapshot.Features);
             if (error is not null)
@@ -102,12 +103,12 @@ public sealed partial class AnalysisSession
 
         var previous = _savedSnapshot;
         if (previous is not null && ReferenceEquals(previous.Dataset, dataset) && previous.Features == space.Options
-            && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice)
+            && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice && previous.Report == ReportSettings)
         {
             return;
         }
 
-        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice);
+        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice, ReportSettings);
         _savedSnapshot = snapshot;
         _workspaces.Save(id, snapshot);
     }
