@@ -4,6 +4,7 @@ using System.Text.Json.Serialization;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Reporting;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -67,6 +68,12 @@ public sealed record AnalysisDefinition
     /// <summary>The corrections of <see cref="ColumnRoles"/> as the persona namer takes them.</summary>
     [JsonIgnore]
     public Personas.BusinessRoleMap RoleMap => ColumnRoles is { Count: > 0 } roles ? new Personas.BusinessRoleMap(roles) : Personas.BusinessRoleMap.None;
+
+    /// <summary>
+    /// The report's A/B planning inputs and products per customer, or null (files saved before they were kept) for
+    /// <see cref="ReportSettings.Defaults"/>.
+    /// </summary>
+    public ReportSettings? Report { get; init; }
 
     /// <summary>Free notes of the analyst.</summary>
     public string? Notes { get; init; }
@@ -144,6 +151,11 @@ public sealed record AnalysisDefinition
         if (Baskets is { } baskets)
         {
             Check(sourceName, "baskets", baskets.Validate);
+        }
+
+        if (Report is { } report)
+        {
+            Check(sourceName, "report", report.Validate);
         }
     }
 

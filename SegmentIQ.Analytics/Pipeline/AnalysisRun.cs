@@ -84,7 +84,12 @@ public static class AnalysisRunner
             var segmentation = pipeline.Segment(space, definition.Segmentation, null, cancellationToken);
             var insights = pipeline.Describe(space, segmentation, definition.RoleMap, cancellationToken);
             var rules = rulesTask.GetAwaiter().GetResult();
-            var report = ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules);
+            var reportSettings = definition.Report ?? ReportSettings.Defaults;
+            var recommendations = dataset.HasProducts
+                ? ReportContents.Recommendations(pipeline.Recommender(dataset, space, segmentation, null, cancellationToken), dataset, reportSettings.RecommendationCount, insights.Personas)
+                : null;
+            var report = ReportContents.Complete(
+                ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules), reportSettings, space, segmentation, recommendations);
             var note = matches
                 ? null
                 : $"Re-run of the saved analysis '{Name(definition)}' on new data: {displayName} (SHA-256 {Short(sha256)}…) is not the file it was saved with, " +
@@ -161,8 +166,9 @@ public static class AnalysisRunner
     }
 
     /// <summary>
-    /// The saved analysis of what is on screen: the dataset, its space, the segmentation and basket settings, and the
-    /// user's corrections of the columns' business roles (<paramref name="roles"/>, none when null).
+    /// The saved analysis of what is on screen: the dataset, its space, the segmentation and basket settings, the user's
+    /// corrections of the columns' business roles (<paramref name="roles"/>, none when null) and the report settings
+    /// (A/B planning inputs, products per customer).
     /// </summary>
     public static AnalysisDefinition Capture(
         LoadedDataset dataset,
@@ -172,7 +178,8 @@ public static class AnalysisRunner
         string name,
         string? notes,
         DateTimeOffset savedAt,
-        Personas.BusinessRoleMap? roles = null)
+        Personas.BusinessRoleMap? roles = null,
+        ReportSettings? report = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
@@ -187,6 +194,7 @@ public static class AnalysisRunner
             Features = space.Options,
             Segmentation = settings,
             Baskets = baskets,
+            Report = report,
             Notes = string.IsNullOrWhiteSpace(notes) ? null : notes,
             ColumnRoles = roles is { Corrections.Count: > 0 } corrected ? new Dictionary<string, Personas.BusinessRole>(corrected.Corrections) : null,
         };

@@ -47,7 +47,8 @@ public sealed record AbTestOptions
     /// <summary>Two-sided test (any change) or one-sided (an increase).</summary>
     public bool TwoSided { get; init; } = true;
 
-    /// <summary>The treatment arm's rate the plan must detect (conversion).</summary>
+    /// <summary>The treatment arm's rate the plan must detect (conversion); derived, so never saved.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
     public double TreatmentRate => RelativeEffect ? BaselineRate * (1 + MinimumDetectableEffect) : BaselineRate + MinimumDetectableEffect;
 
     /// <summary>Throws <see cref="ArgumentOutOfRangeException"/> naming the first field outside its allowed range.</summary>

@@ -1,6 +1,8 @@
 using System.Net;
 using OfficeOpenXml;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Tests.Reporting;
 
 namespace SegmentIQ.Tests.Api;
 
@@ -24,6 +26,26 @@ public sealed class AnalysisEndpointsTests(ApiTestHost host) : IClassFixture<Api
         Assert.Contains(cells, c => c.Contains("next-month.csv.gz", StringComparison.Ordinal));
         var customers = package.Workbook.Worksheets["Customers"];
         Assert.Equal(1_102 + 1, customers.Dimension.End.Row);
+    }
+
+    [Fact]
+    public async Task Run_SavedAnalysisWithReportSettings_WorkbookPlansAndRecommendsWithThem()
+    {
+        var settings = new ReportSettings
+        {
+            AbConversion = new AbTestOptions { BaselineRate = 0.03, MinimumDetectableEffect = 0.5, RelativeEffect = true, Alpha = 0.02, Power = 0.95 },
+            AbOrderValue = AbTestOptions.OrderValueDefaults with { AllocationRatio = 0.5, TwoSided = false },
+            RecommendationCount = 3,
+        };
+        var id = SaveAnalysis(new SegmentationSettings { NumberOfClusters = 3 }, settings);
+        using var client = host.ClientWithKey();
+
+        using var response = await ApiTestHost.PostFileAsync(client, $"/api/v1/analyses/{id}/run", ApiTestHost.SamplePath, "next-month.csv.gz");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        using var package = new ExcelPackage(await response.Content.ReadAsStreamAsync());
+        ReportSettingsWorkbook.AssertMadeWith(package, settings);
+        Assert.NotNull(package.Workbook.Worksheets[ExcelReport.SegmentTestsSheet]);
     }
 
     [Fact]
@@ -63,12 +85,12 @@ public sealed class AnalysisEndpointsTests(ApiTestHost host) : IClassFixture<Api
         Assert.Equal("notes", ApiTestHost.FieldOf(await ApiTestHost.ProblemAsync(response)));
     }
 
-    private string SaveAnalysis(SegmentationSettings settings)
+    private string SaveAnalysis(SegmentationSettings settings, ReportSettings? report = null)
     {
         var pipeline = new AnalysisPipeline();
         var dataset = DatasetLoader.Load(ApiTestHost.SamplePath, "online-retail-sample.csv.gz", null, null, isDefaultSample: false, null, CancellationToken.None).Dataset!;
         var space = pipeline.Space(dataset, null, CancellationToken.None);
-        var definition = AnalysisRunner.Capture(dataset, space, settings, null, "Monthly segments", null, DateTimeOffset.UtcNow);
+        var definition = AnalysisRunner.Capture(dataset, space, settings, null, "Monthly segments", null, DateTimeOffset.UtcNow, report: report);
         return new AnalysisLibrary(host.LibraryFolder).Save(definition, null).Id;
     }
 }

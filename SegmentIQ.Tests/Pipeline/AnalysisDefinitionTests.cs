@@ -2,6 +2,7 @@ using System.Text;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Tests.Browser;
 using SegmentIQ.Tests.Ingestion;
@@ -48,6 +49,41 @@ public sealed class AnalysisDefinitionTests : IDisposable
         Assert.Equal("Quarterly review", read.Notes);
         Assert.Contains("\"numberOfClusters\": 5", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
         Assert.Contains("\"algorithm\": \"KMeans\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ToJson_ThenFromJson_KeepsTheReportSettings()
+    {
+        var report = new ReportSettings
+        {
+            AbConversion = new AbTestOptions { BaselineRate = 0.08, MinimumDetectableEffect = 0.2, RelativeEffect = true, Alpha = 0.1, Power = 0.9, AllocationRatio = 3, TwoSided = false },
+            AbOrderValue = AbTestOptions.OrderValueDefaults with { MinimumDetectableEffect = 4, RelativeEffect = false, Power = 0.95 },
+            RecommendationCount = 20,
+        };
+
+        var read = AnalysisDefinition.FromJson((Sample() with { Report = report }).ToJson(), "review.json");
+
+        Assert.Equal(report, read.Report);
+    }
+
+    [Fact]
+    public void FromJson_SavedBeforeReportSettings_HasNoneAndReadsAsBefore()
+    {
+        var json = Sample().ToJson();
+
+        Assert.DoesNotContain("\"report\"", Encoding.UTF8.GetString(json), StringComparison.Ordinal);
+        Assert.Null(AnalysisDefinition.FromJson(json, "old.json").Report);
+    }
+
+    [Fact]
+    public void FromJson_RecommendationCountOutOfRange_NamesTheField()
+    {
+        var json = Edit((Sample() with { Report = new ReportSettings() }).ToJson(), "\"recommendationCount\": 5", "\"recommendationCount\": 99");
+
+        var ex = Assert.Throws<AnalysisDefinitionException>(() => AnalysisDefinition.FromJson(json, "odd.json"));
+
+        Assert.Equal("report.recommendationCount", ex.Field);
+        Assert.Contains("between 1 and 50", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]

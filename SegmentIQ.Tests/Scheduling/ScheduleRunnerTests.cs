@@ -1,6 +1,8 @@
 using OfficeOpenXml;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Analytics.Scheduling;
+using SegmentIQ.Tests.Reporting;
 
 namespace SegmentIQ.Tests.Scheduling;
 
@@ -35,6 +37,39 @@ public sealed class ScheduleRunnerTests : IDisposable
         var logged = Assert.Single(RunLog.Read(_bed.OutputFolder));
         Assert.Equal(run, logged);
         Assert.Equal(run, _bed.Store.Find(schedule.Id)!.LastRun);
+    }
+
+    [Fact]
+    public void RunOnce_AnalysisSavedWithReportSettings_WorkbookPlansAndRecommendsWithThem()
+    {
+        var settings = new ReportSettings
+        {
+            AbConversion = new AbTestOptions { BaselineRate = 0.1, MinimumDetectableEffect = 0.02, Alpha = 0.1, Power = 0.9, AllocationRatio = 2, TwoSided = false },
+            AbOrderValue = AbTestOptions.OrderValueDefaults with { Alpha = 0.01, Power = 0.85 },
+            RecommendationCount = 2,
+        };
+        var entry = _bed.Library.Save(SampleCuts.Definition with { Report = settings }, SampleCuts.Large.Path);
+        _bed.AddInput(SampleCuts.Large, "retail-march.csv.gz");
+        var schedule = _bed.Store.Add(_bed.NewSchedule() with { AnalysisId = entry.Id });
+
+        var run = _bed.Runner.RunOnce(schedule, CancellationToken.None);
+
+        Assert.Equal(ScheduledRunOutcome.Succeeded, run.Outcome);
+        using var package = new ExcelPackage(new FileInfo(run.ReportPath!));
+        ReportSettingsWorkbook.AssertMadeWith(package, settings);
+        Assert.NotNull(package.Workbook.Worksheets[ExcelReport.SegmentTestsSheet]);
+    }
+
+    [Fact]
+    public void RunOnce_AnalysisSavedWithoutReportSettings_UsesTheDefaults()
+    {
+        _bed.AddInput(SampleCuts.Large, "retail-march.csv.gz");
+
+        var run = _bed.Runner.RunOnce(_bed.Store.Add(_bed.NewSchedule()), CancellationToken.None);
+
+        Assert.Null(SampleCuts.Definition.Report);
+        using var package = new ExcelPackage(new FileInfo(run.ReportPath!));
+        ReportSettingsWorkbook.AssertMadeWith(package, ReportSettings.Defaults);
     }
 
     [Fact]

@@ -6,7 +6,7 @@ namespace SegmentIQ.Web.Services;
 
 /// <summary>
 /// What a browser tab was looking at: its dataset (held in memory, so a reload needs no second upload), the features,
-/// the segmentation and basket settings. Immutable; a new one replaces the old on every change.
+/// the segmentation, basket and report settings (A/B inputs, products per customer). Immutable; a new one replaces the old on every change.
 /// </summary>
 public sealed record WorkspaceSnapshot(
     LoadedDataset Dataset,
@@ -14,7 +14,8 @@ public sealed record WorkspaceSnapshot(
     SegmentationSettings Settings,
     BasketSettings Baskets,
     string? Currency = null,
-    Analytics.Personas.BusinessRoleMap? Roles = null);
+    Analytics.Personas.BusinessRoleMap? Roles = null,
+    Analytics.Reporting.ReportSettings? Report = null);
 
 /// <summary>
 /// The work of every browser tab by its workspace id (kept in the tab's sessionStorage), so a reload or a new circuit

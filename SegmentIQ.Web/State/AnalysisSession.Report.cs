@@ -11,7 +11,6 @@ namespace SegmentIQ.Web.State;
 public sealed partial class AnalysisSession
 {
     private (ProductRecommenderModel? Model, PersonaInsights? Insights, int Count, ReportRecommendations? Value) _reportRecommendations;
-    private int _recommendationCount = ProductRecommenderOptions.Defaults.Top;
 
     /// <summary>
     /// The current segmentation's top-<see cref="RecommendationCount"/> products per customer and most offered products per segment (for the report and
@@ -21,7 +20,7 @@ public sealed partial class AnalysisSession
     {
         get
         {
-            if (Recommender is not { } model || Dataset is not { HasProducts: true, Purchases: { } purchases })
+            if (Recommender is not { } model || Dataset is not { HasProducts: true } dataset)
             {
                 return null;
             }
@@ -34,14 +33,14 @@ public sealed partial class AnalysisSession
                 return cached.Value;
             }
 
-            var value = RecommendationExport.ForReport(model, purchases.Pools.Customers, count, insights?.Personas);
+            var value = ReportContents.Recommendations(model, dataset, count, insights?.Personas);
             _reportRecommendations = (model, insights, count, value);
             return value;
         }
     }
 
     /// <summary>Largest number of products per customer the Recommendations panel and exports offer.</summary>
-    public const int MaxRecommendationCount = 50;
+    public const int MaxRecommendationCount = ReportSettings.MaxRecommendationCount;
 
     /// <summary>
     /// Products per customer (N) set on the Recommendations panel: the panel's lookup and CSV, the report's
@@ -49,8 +48,8 @@ public sealed partial class AnalysisSession
     /// </summary>
     public int RecommendationCount
     {
-        get => _recommendationCount;
-        set => _recommendationCount = Math.Clamp(value, 1, MaxRecommendationCount);
+        get => ReportSettings.RecommendationCount;
+        set => ReportSettings = ReportSettings with { RecommendationCount = Math.Clamp(value, 1, MaxRecommendationCount) };
     }
 
     /// <summary>
@@ -79,8 +78,8 @@ public sealed partial class AnalysisSession
             await WhenIdleAsync(_recommenderSlot);
         }
 
-        return TryBuildReportInput(rules is { Count: > 0 } ? rules : null) is { } input
-            ? input with { Recommendations = ReportRecommendations, AbTests = AbPlansForReport() }
+        return TryBuildReportInput(rules is { Count: > 0 } ? rules : null) is { } input && Space is { } space && Segmentation is { } segmentation
+            ? ReportContents.Complete(input, ReportSettings, space, segmentation, ReportRecommendations)
             : null;
     }
 

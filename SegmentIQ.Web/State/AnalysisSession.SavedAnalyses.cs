@@ -137,7 +137,7 @@ public sealed partial class AnalysisSession
             throw new InvalidOperationException("There is no analysis to save yet: no dataset is loaded.");
         }
 
-        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow(), ColumnRoles);
+        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow(), ColumnRoles, ReportSettings);
     }
 
     /// <summary>
@@ -241,6 +241,9 @@ public sealed partial class AnalysisSession
                 ? $"Opening '{name}' was interrupted by newer work; the previous dataset is still in use."
                 : $"{displayName}: {activationError} The previous dataset is still in use.";
         }
+
+        // The report's A/B inputs and products per customer as saved (older files: the defaults).
+        ReportSettings = definition.Report ?? Analytics.Reporting.ReportSettings.Defaults;
 
         // Remembered as this algorithm's last settings, as if the user had chosen them.
         OnSettingsUpdated(Settings);

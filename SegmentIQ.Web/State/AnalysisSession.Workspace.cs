@@ -64,6 +64,7 @@ public sealed partial class AnalysisSession
             BasketSettings = snapshot.Baskets;
             CurrencyChoice = snapshot.Currency;
             _columnRoles = (snapshot.Dataset, snapshot.Roles ?? BusinessRoleMap.None);
+            _reportSettings = snapshot.Report ?? Analytics.Reporting.ReportSettings.Defaults;
             _savedSnapshot = snapshot;
             var error = await ActivateAsync(snapshot.Dataset, snapshot.Features);
             if (error is not null)
@@ -105,12 +106,12 @@ public sealed partial class AnalysisSession
         var previous = _savedSnapshot;
         if (previous is not null && ReferenceEquals(previous.Dataset, dataset) && previous.Features == space.Options
             && previous.Settings == Settings && previous.Baskets == BasketSettings && previous.Currency == CurrencyChoice
-            && Equals(previous.Roles ?? BusinessRoleMap.None, ColumnRoles))
+            && Equals(previous.Roles ?? BusinessRoleMap.None, ColumnRoles) && previous.Report == ReportSettings)
         {
             return;
         }
 
-        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice, ColumnRoles);
+        var snapshot = new WorkspaceSnapshot(dataset, space.Options, Settings, BasketSettings, CurrencyChoice, ColumnRoles, ReportSettings);
         _savedSnapshot = snapshot;
         _workspaces.Save(id, snapshot);
     }

@@ -1,4 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
+using SegmentIQ.Analytics.Recommendations;
+using SegmentIQ.Analytics.Reporting;
 using SegmentIQ.Tests.Browser;
 using SegmentIQ.Web.State;
 
@@ -41,6 +43,43 @@ public sealed class SavedAnalysesSessionTests : SegmentIqBunitContext
         Assert.StartsWith("Opened 'Shop' (saved ", Session.OpenedAnalysis.Message, StringComparison.Ordinal);
         Assert.EndsWith("on file shop.csv.", Session.OpenedAnalysis.Message, StringComparison.Ordinal);
         Assert.Equal(Library.DataCopyOf(entry), Session.DataFilePath);
+    }
+
+    [Fact]
+    public async Task CaptureSaveAndOpen_KeepsTheAbInputsAndRecommendationCount()
+    {
+        await UploadAsync("shop.csv", TestCsv.ThirtyCustomers());
+        var conversion = new AbTestOptions { BaselineRate = 0.12, MinimumDetectableEffect = 0.25, RelativeEffect = true, Alpha = 0.1, Power = 0.9, AllocationRatio = 2, TwoSided = false };
+        var orderValue = AbTestOptions.OrderValueDefaults with { MinimumDetectableEffect = 7.5, RelativeEffect = false, Alpha = 0.01 };
+        Session.AbConversion = conversion;
+        Session.AbOrderValue = orderValue;
+        Session.RecommendationCount = 12;
+        var entry = Library.Save(Session.CaptureAnalysis("Shop", null), Session.DataFilePath);
+
+        Session.ReportSettings = ReportSettings.Defaults;
+        var stored = Library.Find(entry.Id)!;
+        var error = await Session.OpenAnalysisAsync(stored.Definition, Library.DataCopyOf(stored)!, "shop.csv", null, DataPolicy.SameData, CancellationToken.None);
+
+        Assert.Null(error);
+        Assert.Equal(conversion, Session.AbConversion);
+        Assert.Equal(orderValue, Session.AbOrderValue);
+        Assert.Equal(12, Session.RecommendationCount);
+        var plans = Session.AbPlansForReport();
+        Assert.Equal([conversion, orderValue], plans.Select(p => p.Options));
+    }
+
+    [Fact]
+    public async Task OpenAnalysis_SavedBeforeReportSettings_UsesTheDefaults()
+    {
+        await UploadAsync("shop.csv", TestCsv.ThirtyCustomers());
+        var definition = Session.CaptureAnalysis("Shop", null) with { Report = null };
+        Session.AbConversion = new AbTestOptions { BaselineRate = 0.3 };
+        Session.RecommendationCount = 9;
+
+        var error = await Session.OpenAnalysisAsync(definition, Session.DataFilePath!, "shop.csv", null, DataPolicy.SameData, CancellationToken.None);
+
+        Assert.Null(error);
+        Assert.Equal(ReportSettings.Defaults, Session.ReportSettings);
     }
 
     [Fact]

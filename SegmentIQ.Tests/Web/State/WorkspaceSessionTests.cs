@@ -1,4 +1,5 @@
 using Microsoft.Extensions.DependencyInjection;
+using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Tests.Browser;
 using SegmentIQ.Web.Services;
 using SegmentIQ.Web.State;
@@ -35,6 +36,29 @@ public sealed class WorkspaceSessionTests : SegmentIqBunitContext
         Assert.Equal(7, second.Settings.Seed);
         Assert.Equal(labels, second.Segmentation!.Labels);
         Assert.Null(second.LostWorkspaceMessage);
+    }
+
+    [Fact]
+    public async Task SecondSession_SameWorkspace_RestoresTheAbInputsAndRecommendationCount()
+    {
+        var first = NewSession();
+        await first.EnsureInitializedAsync();
+        await first.AttachWorkspaceAsync("tab-ab", rememberedDataset: null);
+        using var files = new Ingestion.TempFiles();
+        var outcome = await first.LoadFileAsync(files.Write("shop.csv", TestCsv.ThirtyCustomers()), "shop.csv", null, null, null, null, CancellationToken.None);
+        Assert.Null(outcome.Error);
+        var conversion = new AbTestOptions { BaselineRate = 0.2, MinimumDetectableEffect = 0.05, Alpha = 0.1, Power = 0.9, TwoSided = false };
+        first.AbConversion = conversion;
+        first.RecommendationCount = 7;
+
+        var second = NewSession();
+        var init = second.EnsureInitializedAsync();
+        await second.AttachWorkspaceAsync("tab-ab", rememberedDataset: "shop.csv");
+        await init;
+
+        Assert.Equal(conversion, second.AbConversion);
+        Assert.Equal(AbTestOptions.OrderValueDefaults, second.AbOrderValue);
+        Assert.Equal(7, second.RecommendationCount);
     }
 
     [Fact]
