@@ -51,10 +51,23 @@ public sealed class PostgresRetailTable : IDisposable
         return command.ExecuteScalar();
     }
 
+    /// <summary>
+    /// Creates a view of the lines that answers only after a single 5-second pause, for the timeout and cancel tests.
+    /// Each test names its own view: a query the client gave up on may still run on the server for those seconds, and
+    /// replacing a view it reads would wait for it.
+    /// </summary>
+    public string SlowView(string name)
+    {
+        Execute($"CREATE VIEW \"{Schema}\".\"{name}\" AS SELECT l.* FROM \"{Schema}\".online_retail AS l CROSS JOIN (SELECT pg_sleep(5)) AS pause");
+        return name;
+    }
+
     public void Dispose()
     {
         if (ConnectionString is not null)
         {
+            // Queries the tests abandoned (timeouts, cancels) end first, so dropping the schema never waits on their locks.
+            Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%{Schema}%'");
             Execute($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         }
     }

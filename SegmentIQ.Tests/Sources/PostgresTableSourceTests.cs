@@ -74,9 +74,9 @@ public sealed class PostgresTableSourceTests(PostgresRetailTable table, OnlineRe
     [PostgresDataFact]
     public async Task Load_SlowView_StopsAtTheTimeoutWithAClearMessage()
     {
-        table.Execute($"CREATE OR REPLACE VIEW \"{table.Schema}\".slow_lines AS SELECT * FROM \"{table.Schema}\".online_retail WHERE pg_sleep(0.001) IS NOT NULL");
-        var outcome = await SourceLoader.LoadAsync(new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "slow_lines", commandTimeoutSeconds: 1), null, null, null, CancellationToken.None);
-        Assert.Equal($"warehouse: {table.Schema}.slow_lines: the server did not answer within 1 s (aggregating).", outcome.Error);
+        var view = table.SlowView("slow_lines_timeout");
+        var outcome = await SourceLoader.LoadAsync(new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, view, commandTimeoutSeconds: 1), null, null, null, CancellationToken.None);
+        Assert.Equal($"warehouse: {table.Schema}.{view}: the server did not answer within 1 s (aggregating).", outcome.Error);
     }
 
     [PostgresDataFact]
@@ -117,10 +117,10 @@ public sealed class PostgresTableSourceTests(PostgresRetailTable table, OnlineRe
     [PostgresDataFact]
     public async Task Aggregate_Cancelled_StopsWithCancellation()
     {
-        table.Execute($"CREATE OR REPLACE VIEW \"{table.Schema}\".slow_lines AS SELECT * FROM \"{table.Schema}\".online_retail WHERE pg_sleep(0.001) IS NOT NULL");
+        var view = table.SlowView("slow_lines_cancel");
         using var cancel = new CancellationTokenSource(TimeSpan.FromMilliseconds(500));
         await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
-            new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "slow_lines").AggregateAsync(null, null, null, cancel.Token));
+            new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, view).AggregateAsync(null, null, null, cancel.Token));
     }
 
     private static void AssertNoSecret(string message, string connectionString)
