@@ -129,6 +129,40 @@ public class SavedAnalysesPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task OpenQuery_LatestSavedAnalysis_OpensItOnTheSegmentsPage()
+    {
+        // What the banner of a tab whose data was lost links to: analyses?open={id} of the latest analysis with a copy.
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        await session.UpdateSettingsAsync(session.Settings with { NumberOfClusters = 6 });
+        var older = Library.Save(session.CaptureAnalysis("Older", null) with { SavedAt = DateTimeOffset.UnixEpoch }, session.DataFilePath);
+        var latest = Library.Save(session.CaptureAnalysis("Latest, k = 6", null) with { SavedAt = DateTimeOffset.UnixEpoch.AddDays(1) }, session.DataFilePath);
+        Assert.Equal(latest.Id, SavedAnalysesPage.LatestReopenable(Library)!.Id);
+        Assert.NotEqual(older.Id, latest.Id);
+        await session.UpdateSettingsAsync(session.Settings with { NumberOfClusters = 3 });
+        var navigation = Services.GetRequiredService<NavigationManager>();
+        navigation.NavigateTo($"analyses?open={latest.Id}");
+
+        var cut = Render<SavedAnalysesPage>();
+
+        cut.WaitForAssertion(() => Assert.EndsWith("/segments", navigation.Uri, StringComparison.Ordinal), TimeSpan.FromSeconds(60));
+        Assert.Equal(6, session.Settings.NumberOfClusters);
+        Assert.StartsWith("Opened 'Latest, k = 6'", session.OpenedAnalysis!.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OpenQuery_UnknownId_SaysItIsGoneAndListsTheLibrary()
+    {
+        Library.Save(Definition("Spring review"), null);
+        Services.GetRequiredService<NavigationManager>().NavigateTo("analyses?open=no-such-analysis");
+
+        var cut = Render<SavedAnalysesPage>();
+
+        cut.WaitForAssertion(() => Assert.Contains("no longer in the library", cut.Find("[data-testid=library-error]").TextContent, StringComparison.Ordinal));
+        cut.WaitForAssertion(() => Assert.Single(cut.FindAll("[data-testid=library-row]")));
+    }
+
+    [Fact]
     public void UploadJson_WithoutDataCopy_AsksForTheFileAndReRunsOnNewData()
     {
         using var files = new Ingestion.TempFiles();

@@ -45,11 +45,46 @@ public partial class SavedAnalysesPage
 
     [Inject] private IJSRuntime JS { get; set; } = null!;
 
+    /// <summary>
+    /// The id of a saved analysis to open at once (<c>analyses?open=id</c>), as the banner of a tab whose data was lost
+    /// offers for the latest one.
+    /// </summary>
+    [SupplyParameterFromQuery(Name = "open")]
+    public string? OpenId { get; set; }
+
     /// <inheritdoc />
     protected override async Task OnInitializedAsync()
     {
         await RefreshAsync();
         await base.OnInitializedAsync();
+    }
+
+    /// <inheritdoc />
+    protected override async Task OnAfterRenderAsync(bool firstRender)
+    {
+        await base.OnAfterRenderAsync(firstRender);
+        if (!firstRender || OpenId is not { } id)
+        {
+            return;
+        }
+
+        if (AnalysisLibrary.IsValidId(id) && Library.Find(id) is { } entry)
+        {
+            await OpenEntryAsync(entry);
+        }
+        else
+        {
+            _error = "That saved analysis is no longer in the library; choose one below.";
+        }
+
+        StateHasChanged();
+    }
+
+    /// <summary>The most recently saved analysis whose data the library keeps, or null (what a lost tab can re-open at once).</summary>
+    public static LibraryEntry? LatestReopenable(AnalysisLibrary library)
+    {
+        ArgumentNullException.ThrowIfNull(library);
+        return library.List(out _).Where(e => e.HasDataCopy).MaxBy(e => e.Definition.SavedAt);
     }
 
     private static string SavedAt(AnalysisDefinition definition) =>
