@@ -34,6 +34,7 @@ public partial class OverTimePage
     private int _to;
     private IReadOnlyCollection<int> _moverFrom = [];
     private IReadOnlyCollection<int> _moverTo = [];
+    private bool _moversStale;
     private string? _optionsError;
     private string? _historyId;
     private IReadOnlyList<CustomerSnapshot>? _history;
@@ -161,8 +162,19 @@ public partial class OverTimePage
     private void Refresh()
     {
         Analysis = Session.Temporal;
-        if (Analysis is null || ReferenceEquals(Analysis, _charted))
+        if (Analysis is null)
         {
+            return;
+        }
+
+        if (ReferenceEquals(Analysis, _charted))
+        {
+            // A movers filter set while no analysis was shown (one was computing) applies now.
+            if (_moversStale)
+            {
+                RebuildMovers();
+            }
+
             return;
         }
 
@@ -201,8 +213,11 @@ public partial class OverTimePage
     {
         if (Timeline is not { } timeline)
         {
+            _moversStale = true;
             return;
         }
+
+        _moversStale = false;
 
         var selection = new MoversSelection(_from, _to, _rfm, _moverFrom, _moverTo);
         _movers = selection.Apply(timeline);
