@@ -10,8 +10,13 @@ trap 'kill "$pid" 2>/dev/null; rm -rf "$work"' EXIT
 dotnet publish SegmentIQ.Web/SegmentIQ.Web.csproj -c Release -o "$work/app" -v quiet >/dev/null || { echo "publish FAILED"; exit 1; }
 mkdir -p "$work/data/library" "$work/data/exchange"
 key="check-published-$(date +%s%N)"
+# A server already answering on the port (say, one left by an earlier run) would be checked instead of this one.
+if curl -s -o /dev/null "http://127.0.0.1:$port/"; then
+    echo "published app: port $port is already in use; set CHECK_PORT to a free port"; exit 1
+fi
 # The Dockerfile's ENV, with the container paths mapped into the work folder and the port onto loopback.
-(cd "$work/app" && env -i PATH="$PATH" HOME="$work" DOTNET_CLI_HOME="$work" \
+# exec: $pid is then the app itself, so the trap stops it (killing a subshell left the app running).
+(cd "$work/app" && exec env -i PATH="$PATH" HOME="$work" DOTNET_CLI_HOME="$work" \
     ASPNETCORE_URLS="http://127.0.0.1:$port" ASPNETCORE_ENVIRONMENT=Production DOTNET_gcServer=0 \
     SegmentIQ__LibraryPath="$work/data/library" SegmentIQ__ScheduleFolders__0="$work/data/exchange" \
     SegmentIQ__UploadFolder="$work/data/uploads" SegmentIQ__Api__Keys__0="$key" \
