@@ -41,7 +41,8 @@ public class MarketBasketUploadTests : SegmentIqBunitContext
 
         var page = Render<MarketBasketPage>();
         page.WaitForAssertion(() => Assert.Equal(10, session.BasketResult?.Baskets.BasketCount), TimeSpan.FromSeconds(30));
-        Assert.Contains("groceries.csv", page.Find("[data-testid=basket-source]").TextContent, StringComparison.Ordinal);
+        // The page renders the result on its own dispatcher after the session has it: wait for that render.
+        page.WaitForAssertion(() => Assert.Contains("groceries.csv", page.Find("[data-testid=basket-source]").TextContent, StringComparison.Ordinal));
         Assert.Empty(page.FindAll("[data-testid=segment-select]"));
         Assert.NotNull(page.Find("[data-testid=source-select]"));
     }
