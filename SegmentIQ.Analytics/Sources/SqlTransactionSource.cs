@@ -79,11 +79,8 @@ public abstract class SqlTransactionSource : ITransactionSource
 
         return await Run("aggregating", async connection =>
         {
-            progress?.Report(new SourceProgress($"{Dialect.Name} counts the quality report", 0));
-            var report = await QualityReportAsync(connection, columns, cleaning, cancellationToken).ConfigureAwait(false);
-            progress?.Report(new SourceProgress($"{Dialect.Name} aggregates {report.RowsKept:N0} lines to customers", 0));
-            var reference = report.LastDate!.Value.Date.AddDays(1);
-            var features = await FeaturesAsync(connection, columns, cleaning, reference, progress, cancellationToken).ConfigureAwait(false);
+            progress?.Report(new SourceProgress($"{Dialect.Name} cleans and aggregates the lines", 0));
+            var (report, features) = await AggregateAsync(connection, columns, cleaning, progress, cancellationToken).ConfigureAwait(false);
             return new SourceAggregation(DisplayName, columns.ToDictionary(c => c.Key, c => c.Value.Name), report, features);
         }, cancellationToken).ConfigureAwait(false);
     }
@@ -132,15 +129,59 @@ public abstract class SqlTransactionSource : ITransactionSource
         return result;
     }
 
-    private async Task<CleaningReport> QualityReportAsync(DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, CancellationToken cancellationToken)
+    private async Task<(CleaningReport Report, CustomerFeatureTable Features)> AggregateAsync(
+        DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning,
+        IProgress<SourceProgress>? progress, CancellationToken cancellationToken)
     {
-        await using var command = Command(connection, CustomerFeatureSql.QualityReport(Dialect, Relation, columns, cleaning));
+        await using var command = Command(connection, CustomerFeatureSql.Aggregation(Dialect, Relation, columns, cleaning));
+
+        // DuckDB runs a statement on the calling thread; Cancel interrupts it (duckdb_interrupt), Npgsql sends a cancel request.
         await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        long Long(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? 0 : Convert.ToInt64(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
-        string? Text(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? null : Convert.ToString(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
-        DateTime? Date(string name) => reader.IsDBNull(reader.GetOrdinal(name)) ? null : Convert.ToDateTime(reader.GetValue(reader.GetOrdinal(name)), CultureInfo.InvariantCulture);
+        int Ordinal(string name) => reader.GetOrdinal(name);
+        long Long(int ordinal) => reader.IsDBNull(ordinal) ? 0 : Convert.ToInt64(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        double Double(int ordinal) => reader.IsDBNull(ordinal) ? 0 : Convert.ToDouble(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        DateTime? Date(int ordinal) => reader.IsDBNull(ordinal) ? null : Convert.ToDateTime(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
+        var (isTotal, customer, keptLines, invoices, products, revenue, items, firstDate, lastDate) = (Ordinal("is_total"), Ordinal("cust"),
+            Ordinal("kept_lines"), Ordinal("invoices"), Ordinal("products"), Ordinal("revenue"), Ordinal("items"), Ordinal("first_date"), Ordinal("last_date"));
+
+        // One row over everything (the report) and one per customer, in no particular order.
+        Dictionary<string, object?>? total = null;
+        var ids = new List<string>();
+        var totals = new List<CustomerTotals>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            if (Long(isTotal) == 1)
+            {
+                total = Enumerable.Range(0, reader.FieldCount).ToDictionary(reader.GetName, i => reader.IsDBNull(i) ? null : reader.GetValue(i));
+                continue;
+            }
+
+            // Customers whose every line was removed, and the lines without a customer, have no kept line.
+            if (reader.IsDBNull(customer) || Long(keptLines) == 0)
+            {
+                continue;
+            }
+
+            ids.Add(reader.GetString(customer));
+            totals.Add(new CustomerTotals(Long(invoices), Long(products), Double(revenue), Double(items), Date(firstDate)!.Value, Date(lastDate)!.Value));
+            if ((ids.Count & 0x3FFF) == 0)
+            {
+                progress?.Report(new SourceProgress("receiving customers", ids.Count));
+            }
+        }
+
+        progress?.Report(new SourceProgress("receiving customers", ids.Count));
+        var report = Report(total ?? throw new SourceException($"{DisplayName}: {Dialect.Name} returned no totals row."), columns, cleaning, ids.Count);
+        return (report, Features(ids, totals, report.LastDate!.Value.Date.AddDays(1)));
+    }
+
+    /// <summary>The quality report from the totals row, worded as <see cref="TransactionCleaner"/> words it.</summary>
+    private CleaningReport Report(IReadOnlyDictionary<string, object?> total, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, int customers)
+    {
+        long Long(string name) => total[name] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        string? Text(string name) => total[name] is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+        DateTime? Date(string name) => total[name] is { } value ? Convert.ToDateTime(value, CultureInfo.InvariantCulture) : null;
 
         var rowsRead = Long("rows_read");
         var passed = Long("passed");
@@ -179,49 +220,25 @@ public abstract class SqlTransactionSource : ITransactionSource
         }
 
         var unparseable = Long($"removed_{(int)CleaningRule.Unparseable}");
-        var revenue = reader.IsDBNull(reader.GetOrdinal("revenue")) ? 0 : Convert.ToDouble(reader.GetValue(reader.GetOrdinal("revenue")), CultureInfo.InvariantCulture);
+        var revenue = total["revenue"] is { } r ? Convert.ToDouble(r, CultureInfo.InvariantCulture) : 0;
         return new CleaningReport(
-            rowsRead, removed, keptLines, (int)Long("customers"), (int)Long("invoices"), (int)Long("products"), Date("first_date"), Date("last_date"),
+            rowsRead, removed, keptLines, customers, (int)Long("invoices"), (int)Long("products"), Date("first_date"), Date("last_date"),
             (int)Long("countries"), Math.Round(revenue, 2), rowsRead - unparseable - Long("distinct_lines"), unparseable, [], warnings);
     }
 
-    private async Task<CustomerFeatureTable> FeaturesAsync(
-        DbConnection connection, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, DateTime reference,
-        IProgress<SourceProgress>? progress, CancellationToken cancellationToken)
+    /// <summary>The feature table from the customers' totals, ordered as <see cref="CustomerFeatures"/> orders customers.</summary>
+    private static CustomerFeatureTable Features(List<string> ids, List<CustomerTotals> totals, DateTime reference)
     {
-        await using var command = Command(connection, CustomerFeatureSql.CustomerFeatureRows(Dialect, Relation, columns, cleaning, reference));
-
-        // DuckDB runs a statement on the calling thread; Cancel interrupts it (duckdb_interrupt), Npgsql sends a cancel request.
-        await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        var width = CustomerFeatureSql.FeatureOrder.Count;
-        var ids = new List<string>();
-        var values = new List<double>();
-        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            ids.Add(reader.GetString(0));
-            for (var f = 0; f < width; f++)
-            {
-                values.Add(reader.GetDouble(f + 1));
-            }
-
-            if ((ids.Count & 0x3FFF) == 0)
-            {
-                progress?.Report(new SourceProgress("receiving customers", ids.Count));
-            }
-        }
-
-        progress?.Report(new SourceProgress("receiving customers", ids.Count));
         var order = Enumerable.Range(0, ids.Count).ToArray();
         var idArray = ids.ToArray();
         Array.Sort(order, (a, b) => CustomerFeatures.CompareIds(idArray[a], idArray[b]));
-        var columnsOut = new FeatureColumn[width];
-        for (var f = 0; f < width; f++)
+        var columnsOut = new FeatureColumn[CustomerFeatureSql.FeatureOrder.Count];
+        for (var f = 0; f < columnsOut.Length; f++)
         {
             var column = new double[order.Length];
             for (var r = 0; r < order.Length; r++)
             {
-                column[r] = values[(order[r] * width) + f];
+                column[r] = CustomerFeatureSql.FeatureValue(f, totals[order[r]], reference);
             }
 
             var name = CustomerFeatureSql.FeatureOrder[f];
