@@ -26,7 +26,12 @@ public sealed class AprioriContractTests
     {
         var db = BasketTestData.Random(seed);
         var options = new FrequentItemsetOptions { MinSupport = minSupport };
-        AssertSame(new FpGrowth(options).Mine(db), new Apriori(options).Mine(db));
+        var apriori = new Apriori(options).Mine(db);
+        AssertSame(new FpGrowth(options).Mine(db), apriori);
+
+        // Conditional bases as FP-trees only, and a mix of trees (many items) and bit masks (few).
+        AssertSame(new FpGrowth(options, maskItems: 0).Mine(db), apriori);
+        AssertSame(new FpGrowth(options, maskItems: 6).Mine(db), apriori);
     }
 
     [Theory]
@@ -38,7 +43,10 @@ public sealed class AprioriContractTests
         var db = BasketTestData.Random(seed, baskets: 120, items: 20);
         var options = new FrequentItemsetOptions { MinSupportCount = minCount, MaxLength = maxLength };
         var fp = new FpGrowth(options).Mine(db);
-        AssertSame(fp, new Apriori(options).Mine(db));
+        var apriori = new Apriori(options).Mine(db);
+        AssertSame(fp, apriori);
+        AssertSame(new FpGrowth(options, maskItems: 0).Mine(db), apriori);
+        AssertSame(new FpGrowth(options, maskItems: 5).Mine(db), apriori);
         Assert.True(fp.Count > 50, "the case should not be trivial");
     }
 
@@ -57,7 +65,9 @@ public sealed class AprioriContractTests
     {
         var db = BasketFileReader.ReadFile(SharedData.DataFile("retail.dat.gz"));
         var options = new FrequentItemsetOptions { MinSupport = 0.01 };
-        AssertSame(new FpGrowth(options).Mine(db), new Apriori(options).Mine(db));
+        var apriori = new Apriori(options).Mine(db);
+        AssertSame(new FpGrowth(options).Mine(db), apriori);
+        AssertSame(new FpGrowth(options, maskItems: 0).Mine(db), apriori);
     }
 
     private static void AssertSame(FrequentItemsets fpGrowth, FrequentItemsets apriori)
