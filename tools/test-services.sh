@@ -56,7 +56,7 @@ siq_start_redis() {
 }
 
 # Debian's ClickHouse is 18.16 (2018). It serves the export test (a ClickHouse table -> CSV -> the file source); the
-# ClickHouse.Driver ADO.NET provider cannot talk to it (README, "ClickHouse, Trino, Spark SQL").
+# ClickHouse.Driver ADO.NET provider cannot talk to it (README, "ClickHouse, Trino, Spark SQL and warehouses").
 siq_start_clickhouse() {
     local dir="$SIQ_SVC_DIR/clickhouse"
     mkdir -p "$dir/data" "$dir/log"

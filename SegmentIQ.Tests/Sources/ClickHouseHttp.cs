@@ -5,7 +5,7 @@ namespace SegmentIQ.Tests.Sources;
 
 /// <summary>
 /// The test ClickHouse through its HTTP interface, in a database of its own (dropped on dispose). Plain HTTP because the
-/// ClickHouse.Driver ADO.NET provider cannot query Debian's ClickHouse 18.16 (README, "ClickHouse, Trino, Spark SQL").
+/// ClickHouse.Driver ADO.NET provider cannot query Debian's ClickHouse 18.16 (README, "ClickHouse, Trino, Spark SQL and warehouses").
 /// All SQL sent here is the tests' own fixed text.
 /// </summary>
 public sealed class ClickHouseHttp : IDisposable
