@@ -28,20 +28,16 @@ public sealed class ClickHouseRetailExport : IDisposable
         }
 
         _clickHouse = new ClickHouseHttp(address);
-        var csv = SharedData.DataFile("online_retail.csv.gz");
-        _clickHouse.Execute("CREATE TABLE staging (InvoiceNo String, StockCode String, Description String, Quantity String, InvoiceDate String, " +
-            "UnitPrice String, CustomerID String, Country String) ENGINE = Log");
-        using (var gzip = new GZipStream(File.OpenRead(csv), CompressionMode.Decompress))
+        try
         {
-            _clickHouse.Execute("INSERT INTO staging FORMAT CSVWithNames", gzip);
+            InProcess = Load(_clickHouse, Path.Combine(Root, ExportFile));
         }
-
-        _clickHouse.Execute(ClickHouseExportTests.TypedTable("online_retail"));
-        _clickHouse.Execute("INSERT INTO online_retail SELECT InvoiceNo, StockCode, nullIf(Description, ''), toInt32(Quantity), toDateTime(InvoiceDate), " +
-            "toFloat64(UnitPrice), toUInt32(toFloat64OrNull(CustomerID)), Country FROM staging");
-        _clickHouse.Download(ClickHouseExportTests.ExportQuery("online_retail"), Path.Combine(Root, ExportFile));
-        var outcome = DatasetLoader.Load(csv, "online_retail.csv.gz", null, null, false, null, CancellationToken.None);
-        InProcess = outcome.Dataset ?? throw new InvalidOperationException(outcome.Error);
+        catch
+        {
+            // xunit does not dispose a fixture whose constructor threw: drop the database here.
+            _clickHouse.Dispose();
+            throw;
+        }
     }
 
     /// <summary>The allowed root holding the export.</summary>
@@ -52,6 +48,25 @@ public sealed class ClickHouseRetailExport : IDisposable
 
     /// <summary>The in-process result of the original file (null when the test skips).</summary>
     public LoadedDataset? InProcess { get; }
+
+    /// <summary>Loads the file into a typed table, exports it to <paramref name="exportPath"/> and returns the in-process result.</summary>
+    private static LoadedDataset Load(ClickHouseHttp clickHouse, string exportPath)
+    {
+        var csv = SharedData.DataFile("online_retail.csv.gz");
+        clickHouse.Execute("CREATE TABLE staging (InvoiceNo String, StockCode String, Description String, Quantity String, InvoiceDate String, " +
+            "UnitPrice String, CustomerID String, Country String) ENGINE = Log");
+        using (var gzip = new GZipStream(File.OpenRead(csv), CompressionMode.Decompress))
+        {
+            clickHouse.Execute("INSERT INTO staging FORMAT CSVWithNames", gzip);
+        }
+
+        clickHouse.Execute(ClickHouseExportTests.TypedTable("online_retail"));
+        clickHouse.Execute("INSERT INTO online_retail SELECT InvoiceNo, StockCode, nullIf(Description, ''), toInt32(Quantity), toDateTime(InvoiceDate), " +
+            "toFloat64(UnitPrice), toUInt32(toFloat64OrNull(CustomerID)), Country FROM staging");
+        clickHouse.Download(ClickHouseExportTests.ExportQuery("online_retail"), exportPath);
+        var outcome = DatasetLoader.Load(csv, "online_retail.csv.gz", null, null, false, null, CancellationToken.None);
+        return outcome.Dataset ?? throw new InvalidOperationException(outcome.Error);
+    }
 
     public void Dispose()
     {
