@@ -3,7 +3,8 @@ namespace SegmentIQ.Tests.Infrastructure;
 /// <summary>
 /// The real services some tests use, started on loopback by <c>tools/test-services.sh</c> (which <c>.ci/run</c> sources):
 /// PostgreSQL through <c>SEGMENTIQ_TEST_POSTGRES</c> (an Npgsql connection string) and Redis through
-/// <c>SEGMENTIQ_TEST_REDIS</c> (host:port). Never mocks.
+/// <c>SEGMENTIQ_TEST_REDIS</c> (host:port), ClickHouse through <c>SEGMENTIQ_TEST_CLICKHOUSE</c> (its HTTP address with
+/// the user and password in it). Never mocks.
 /// </summary>
 public static class TestServices
 {
@@ -12,6 +13,9 @@ public static class TestServices
 
     /// <summary>The Redis endpoint (host:port), or null when the variable is not set.</summary>
     public static string? Redis => Read("SEGMENTIQ_TEST_REDIS");
+
+    /// <summary>The ClickHouse HTTP address (<c>http://user:password@host:port/</c>), or null when the variable is not set.</summary>
+    public static Uri? ClickHouse => Read("SEGMENTIQ_TEST_CLICKHOUSE") is { } value ? new Uri(value) : null;
 
     /// <summary>True under CI (<c>CI=true</c>), where a service test must never skip.</summary>
     public static bool InCi => Environment.GetEnvironmentVariable("CI") == "true";
@@ -41,4 +45,11 @@ public sealed class RedisFactAttribute : FactAttribute
 {
     public RedisFactAttribute() =>
         Skip = TestServices.SkipReason(TestServices.Redis, "SEGMENTIQ_TEST_REDIS", "Redis on loopback");
+}
+
+/// <summary>A fact that needs the test ClickHouse; skipped with the reason only outside CI when it is not started.</summary>
+public sealed class ClickHouseFactAttribute : FactAttribute
+{
+    public ClickHouseFactAttribute() =>
+        Skip = TestServices.SkipReason(TestServices.ClickHouse?.ToString(), "SEGMENTIQ_TEST_CLICKHOUSE", "ClickHouse on loopback");
 }
