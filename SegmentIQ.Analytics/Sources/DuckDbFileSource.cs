@@ -123,6 +123,10 @@ public sealed class DuckDbFileSource : SqlTransactionSource
                 await Set(connection, "threads", (long)_settings.Threads, cancellationToken).ConfigureAwait(false);
             }
 
+            // Only per-customer rows come back and they are sorted here: DuckDB need not keep the files' row order,
+            // which lets its aggregations stream and spill with less memory.
+            await Set(connection, "preserve_insertion_order", false, cancellationToken).ConfigureAwait(false);
+
             // Parquet and CSV readers are built in; never fetch an extension from the network.
             await Set(connection, "autoinstall_known_extensions", false, cancellationToken).ConfigureAwait(false);
             return connection;
