@@ -102,7 +102,8 @@ public sealed partial class AnalysisSession
         }
         catch (OperationCanceledException)
         {
-            return LoadOutcome.Failed($"Loading {source.DisplayName} was cancelled; the previous dataset is still in use.");
+            // The callers add that the previous dataset is still in use, as for any other failure.
+            return LoadOutcome.Failed($"Loading {source.DisplayName} was cancelled.");
         }
     }
 

@@ -96,6 +96,22 @@ public sealed class SavedSourceAnalysesPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task OpenSourceAnalysis_Cancelled_SaysSoOnceAndKeepsTheCurrentDataset()
+    {
+        File.WriteAllText(Path.Combine(_sources, "exports", "shop.csv"), TestCsv.ThirtyCustomers());
+        await LoadSourceAsync("exports/shop.csv");
+        var definition = Session.CaptureAnalysis("Shop from the warehouse", null);
+        var before = Session.Dataset;
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        var error = await Session.OpenSourceAnalysisAsync(definition, Catalog.Open(definition.Source!), null, cancelled.Token);
+
+        Assert.Equal("Loading exports/shop.csv was cancelled. The previous dataset is still in use.", error);
+        Assert.Same(before, Session.Dataset);
+    }
+
+    [Fact]
     public void UploadedJson_NamingAnUnconfiguredConnection_IsRefusedNamingIt()
     {
         var definition = new AnalysisDefinition
