@@ -46,7 +46,8 @@ public static class SegmentIqServiceCollectionExtensions
             sp.GetRequiredService<AnalysisLibrary>(),
             [.. sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ScheduleFolders.Select(f => Path.Combine(sp.GetRequiredService<IWebHostEnvironment>().ContentRootPath, f))]));
         services.AddSingleton(sp => new ScheduleRunner(
-            sp.GetRequiredService<AnalysisLibrary>(), sp.GetRequiredService<AnalysisPipeline>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<TimeProvider>()));
+            sp.GetRequiredService<AnalysisLibrary>(), sp.GetRequiredService<AnalysisPipeline>(), sp.GetRequiredService<ScheduleStore>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetService<DataSources>()?.Catalog));
         services.AddSingleton<ScheduleService>();
         services.AddHostedService(sp => sp.GetRequiredService<ScheduleService>());
         return services;

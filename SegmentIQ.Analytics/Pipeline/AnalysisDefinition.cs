@@ -5,6 +5,7 @@ using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Sources;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -43,6 +44,13 @@ public sealed record AnalysisDefinition
 
     /// <summary>The data it was made from.</summary>
     public DataReference Data { get; init; } = new();
+
+    /// <summary>
+    /// The source it reads instead of a file (DuckDB files under the sources folder, a configured connection's table),
+    /// or null for a file. Reopening or a scheduled run aggregates the source again, so it sees the current data;
+    /// <see cref="Data"/> then holds the source's name and the identity of what it returned when saved.
+    /// </summary>
+    public SourceReference? Source { get; init; }
 
     /// <summary>How the file was read (shape, column mapping, delimiter, decimal separator, date layout).</summary>
     public DataFileReadOptions Read { get; init; } = DataFileReadOptions.Default;
@@ -88,7 +96,14 @@ public sealed record AnalysisDefinition
     /// Reads a saved analysis. Throws <see cref="AnalysisDefinitionException"/> naming the problem (not JSON, a newer
     /// format, an unknown field, a parameter out of range) and, where it knows, the field.
     /// </summary>
-    public static AnalysisDefinition FromJson(ReadOnlySpan<byte> json, string sourceName)
+    public static AnalysisDefinition FromJson(ReadOnlySpan<byte> json, string sourceName) => FromJson(json, sourceName, null);
+
+    /// <summary>
+    /// <see cref="FromJson(ReadOnlySpan{byte}, string)"/> for a document from outside the library: with a
+    /// <paramref name="catalog"/>, a source it names must also be one this installation has (a configured connection,
+    /// a path inside the sources folder).
+    /// </summary>
+    public static AnalysisDefinition FromJson(ReadOnlySpan<byte> json, string sourceName, SourceCatalog? catalog)
     {
         if (json.Length > MaxJsonBytes)
         {
@@ -123,6 +138,18 @@ public sealed record AnalysisDefinition
         }
 
         definition.Validate(sourceName);
+        if (catalog is not null && definition.Source is { } source)
+        {
+            try
+            {
+                catalog.Check(source);
+            }
+            catch (SourceException ex)
+            {
+                throw new AnalysisDefinitionException(sourceName, source.Kind == SourceReferenceKind.Postgres ? "source.connection" : "source.path", $"cannot be used here: {ex.Message}");
+            }
+        }
+
         return definition;
     }
 
@@ -143,6 +170,11 @@ public sealed record AnalysisDefinition
         if (notChosen is not null)
         {
             throw new AnalysisDefinitionException(sourceName, "features.log1p", $"names '{notChosen}', which is not one of the chosen features.");
+        }
+
+        if (Source is { } source)
+        {
+            Check(sourceName, "source", source.Validate);
         }
 
         Check(sourceName, "read", Read.Validate);
@@ -168,9 +200,16 @@ public sealed record AnalysisDefinition
         catch (ArgumentException ex)
         {
             var field = ex.ParamName is { Length: > 0 } name ? $"{section}.{JsonNamingPolicy.CamelCase.ConvertName(name)}" : section;
-            var message = ex is ArgumentOutOfRangeException range ? FirstLine(range.Message) : ex.Message;
-            throw new AnalysisDefinitionException(sourceName, field, $"is out of range: {message}");
+            var message = ex is ArgumentOutOfRangeException range ? FirstLine(range.Message) : WithoutParameter(ex);
+            throw new AnalysisDefinitionException(sourceName, field, section == "source" ? $"is not allowed: {message}" : $"is out of range: {message}");
         }
+    }
+
+    /// <summary>The message without the " (Parameter 'x')" the runtime appends (the field is named already).</summary>
+    private static string WithoutParameter(ArgumentException ex)
+    {
+        var suffix = ex.ParamName is null ? null : $" (Parameter '{ex.ParamName}')";
+        return suffix is not null && ex.Message.EndsWith(suffix, StringComparison.Ordinal) ? ex.Message[..^suffix.Length] : ex.Message;
     }
 
     private static string FirstLine(string message)

@@ -1,6 +1,7 @@
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Sources;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -76,6 +77,74 @@ public static class AnalysisRunner
             return AnalysisRunOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.");
         }
 
+        var note = matches
+            ? null
+            : $"Re-run of the saved analysis '{Name(definition)}' on new data: {displayName} (SHA-256 {Short(sha256)}…) is not the file it was saved with, " +
+              $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…).";
+        return Analyse(pipeline, definition, dataset, displayName, matches, note, cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs <paramref name="definition"/>, which names a source, on what <paramref name="source"/> holds now: the
+    /// aggregation runs where the data lives with the saved column mapping and cleaning, then the saved analysis runs
+    /// on the result. Never throws for an unusable source (unreachable, gone, columns missing): the outcome's error
+    /// names the source. Data that changed since it was saved is expected and said in the report's warnings.
+    /// </summary>
+    public static async Task<AnalysisRunOutcome> RunSourceAsync(
+        AnalysisPipeline pipeline,
+        AnalysisDefinition definition,
+        ITransactionSource source,
+        IProgress<SourceProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(pipeline);
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(source);
+        var loaded = await LoadSourceAsync(definition, source, progress, cancellationToken).ConfigureAwait(false);
+        if (loaded.Dataset is not { } dataset)
+        {
+            return AnalysisRunOutcome.Failed(loaded.Error ?? $"{source.DisplayName} could not be read.");
+        }
+
+        var matches = MatchesSavedData(definition, dataset.Sha256);
+        var note = matches
+            ? null
+            : $"Re-run of the saved analysis '{Name(definition)}' on the current data of {source.DisplayName}: it has changed since the analysis was saved.";
+        return Analyse(pipeline, definition, dataset, source.DisplayName, matches, note, cancellationToken);
+    }
+
+    /// <summary>
+    /// Aggregates <paramref name="source"/> with the column mapping of <paramref name="definition"/>'s source and its
+    /// cleaning. Never throws for an unusable source; a saved mapping that no longer fits comes back as the error.
+    /// </summary>
+    public static async Task<LoadOutcome> LoadSourceAsync(
+        AnalysisDefinition definition,
+        ITransactionSource source,
+        IProgress<SourceProgress>? progress,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(definition);
+        ArgumentNullException.ThrowIfNull(source);
+        var loaded = await SourceLoader.LoadAsync(source, definition.Source?.Mapping, definition.Cleaning, progress, cancellationToken).ConfigureAwait(false);
+        if (loaded.MappingRequest is { } mapping)
+        {
+            return LoadOutcome.Failed(
+                $"{source.DisplayName}: the saved column mapping does not fit this source any more; no column matches {string.Join(", ", mapping.Missing)} " +
+                $"(its columns are {string.Join(", ", mapping.Headers)}).");
+        }
+
+        return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{source.DisplayName} could not be read.") : loaded;
+    }
+
+    private static AnalysisRunOutcome Analyse(
+        AnalysisPipeline pipeline,
+        AnalysisDefinition definition,
+        LoadedDataset dataset,
+        string displayName,
+        bool matches,
+        string? note,
+        CancellationToken cancellationToken)
+    {
         // Basket mining needs only the lines, not the segments: it runs beside the clustering steps.
         var rulesTask = Task.Run(() => pipeline.TopRules(dataset, definition.Baskets ?? new BasketSettings(), cancellationToken), cancellationToken);
         try
@@ -90,13 +159,12 @@ public static class AnalysisRunner
                 : null;
             var report = ReportContents.Complete(
                 ReportBuilder.BuildInput(dataset, space, insights, rules.Count == 0 ? null : rules), reportSettings, space, segmentation, recommendations);
-            var note = matches
-                ? null
-                : $"Re-run of the saved analysis '{Name(definition)}' on new data: {displayName} (SHA-256 {Short(sha256)}…) is not the file it was saved with, " +
-                  $"{definition.Data.FileName} ({Short(definition.Data.Sha256)}…).";
+            var savedWith = definition.Source is { } source
+                ? new ReportItem("Source", source.DisplayName)
+                : new ReportItem("Saved with data", $"{definition.Data.FileName} ({definition.Data.Sha256})");
             report = report with
             {
-                Parameters = [.. report.Parameters, new ReportItem("Saved analysis", Name(definition)), new ReportItem("Saved with data", $"{definition.Data.FileName} ({definition.Data.Sha256})")],
+                Parameters = [.. report.Parameters, new ReportItem("Saved analysis", Name(definition)), savedWith],
                 Warnings = note is null ? report.Warnings : [note, .. report.Warnings],
             };
             return AnalysisRunOutcome.Succeeded(new AnalysisRun(definition, dataset, space, segmentation, insights, rules, report, matches));
@@ -168,7 +236,8 @@ public static class AnalysisRunner
     /// <summary>
     /// The saved analysis of what is on screen: the dataset, its space, the segmentation and basket settings, the user's
     /// corrections of the columns' business roles (<paramref name="roles"/>, none when null) and the report settings
-    /// (A/B planning inputs, products per customer).
+    /// (A/B planning inputs, products per customer). <paramref name="source"/> names the source the dataset was
+    /// aggregated from (with its column mapping), or null for a file.
     /// </summary>
     public static AnalysisDefinition Capture(
         LoadedDataset dataset,
@@ -179,7 +248,8 @@ public static class AnalysisRunner
         string? notes,
         DateTimeOffset savedAt,
         Personas.BusinessRoleMap? roles = null,
-        ReportSettings? report = null)
+        ReportSettings? report = null,
+        SourceReference? source = null)
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(space);
@@ -189,6 +259,7 @@ public static class AnalysisRunner
             Name = string.IsNullOrWhiteSpace(name) ? Path.GetFileNameWithoutExtension(dataset.Name) : name.Trim(),
             SavedAt = savedAt,
             Data = new DataReference { FileName = dataset.Name, Sha256 = dataset.Sha256 },
+            Source = source,
             Read = dataset.ReadOptions,
             Cleaning = dataset.CleaningOptions,
             Features = space.Options,

@@ -1,11 +1,13 @@
 using SegmentIQ.Analytics.Pipeline;
+using SegmentIQ.Analytics.Sources;
 
 namespace SegmentIQ.Analytics.Scheduling;
 
 /// <summary>
 /// A scheduled report: at each time of <see cref="Cron"/> (read in <see cref="TimeZone"/>) the saved analysis
 /// <see cref="AnalysisId"/> re-runs on the newest file in <see cref="InputFolder"/> matching <see cref="FilePattern"/>,
-/// and the Excel report goes to <see cref="OutputFolder"/> beside a log of every run.
+/// or, when it names a <see cref="Source"/>, on that source aggregated again at run time; the Excel report goes to
+/// <see cref="OutputFolder"/> beside a log of every run.
 /// </summary>
 public sealed record ReportSchedule
 {
@@ -27,7 +29,13 @@ public sealed record ReportSchedule
     /// <summary>The id of the saved analysis it runs (see <see cref="AnalysisLibrary"/>).</summary>
     public string AnalysisId { get; init; } = "";
 
-    /// <summary>The folder (full path) where new data files arrive.</summary>
+    /// <summary>
+    /// The source it reads instead of an input folder (DuckDB files under the sources folder, a configured connection's
+    /// table), aggregated again at each run so the report reflects the current data; null to read files.
+    /// </summary>
+    public SourceReference? Source { get; init; }
+
+    /// <summary>The folder (full path) where new data files arrive (not used when <see cref="Source"/> is set).</summary>
     public string InputFolder { get; init; } = "";
 
     /// <summary>Which files of the input folder count (<c>*</c> and <c>?</c> wildcards, e.g. <c>*.csv.gz</c>); the newest one is used.</summary>
@@ -63,8 +71,23 @@ public sealed record ReportSchedule
             throw new InvalidScheduleException(nameof(AnalysisId), "Choose the saved analysis to run.");
         }
 
-        CheckFolder(nameof(InputFolder), "Input folder", InputFolder);
-        CheckPattern();
+        if (Source is { } source)
+        {
+            try
+            {
+                source.Validate();
+            }
+            catch (ArgumentException ex)
+            {
+                throw new InvalidScheduleException(nameof(Source), $"Source '{source.DisplayName}': {ex.Message.Replace($" (Parameter '{ex.ParamName}')", "", StringComparison.Ordinal)}");
+            }
+        }
+        else
+        {
+            CheckFolder(nameof(InputFolder), "Input folder", InputFolder);
+            CheckPattern();
+        }
+
         _ = Times();
         CheckFolder(nameof(OutputFolder), "Output folder", OutputFolder);
     }

@@ -2,12 +2,14 @@ using System.Globalization;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Pipeline;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Sources;
 
 namespace SegmentIQ.Analytics.Scheduling;
 
 /// <summary>
-/// Runs one <see cref="ReportSchedule"/> once: the newest matching file of its input folder goes through the saved
-/// analysis (<see cref="AnalysisRunner"/> with <see cref="DataPolicy.NewData"/>, the same pipeline the pages use),
+/// Runs one <see cref="ReportSchedule"/> once: the newest matching file of its input folder (or its source, aggregated
+/// again where the data lives) goes through the saved analysis (<see cref="AnalysisRunner"/> with
+/// <see cref="DataPolicy.NewData"/>, the same pipeline the pages use),
 /// the Excel report is written to the output folder as <c>{analysis-name}-{yyyyMMdd-HHmmss}.xlsx</c> (the start time
 /// on the schedule's clock), one line goes to <see cref="RunLog"/> and the run becomes the schedule's last run in the
 /// <see cref="ScheduleStore"/>. Every problem (missing folder, no file, deleted analysis, unreadable data, unwritable
@@ -20,10 +22,15 @@ public sealed class ScheduleRunner
     private readonly AnalysisPipeline _pipeline;
     private readonly ScheduleStore _store;
     private readonly TimeProvider _time;
+    private readonly SourceCatalog? _sources;
 
-    /// <summary>A runner over the library's analyses and schedules, timing and naming reports by <paramref name="timeProvider"/>.</summary>
-    public ScheduleRunner(AnalysisLibrary library, AnalysisPipeline pipeline, ScheduleStore store, TimeProvider timeProvider)
+    /// <summary>
+    /// A runner over the library's analyses and schedules, timing and naming reports by <paramref name="timeProvider"/>;
+    /// schedules that name a source resolve it in <paramref name="sources"/> (null: no sources are configured).
+    /// </summary>
+    public ScheduleRunner(AnalysisLibrary library, AnalysisPipeline pipeline, ScheduleStore store, TimeProvider timeProvider, SourceCatalog? sources = null)
     {
+        _sources = sources;
         _library = library ?? throw new ArgumentNullException(nameof(library));
         _pipeline = pipeline ?? throw new ArgumentNullException(nameof(pipeline));
         _store = store ?? throw new ArgumentNullException(nameof(store));
@@ -98,6 +105,11 @@ public sealed class ScheduleRunner
 
         var analysisName = entry.Name.Length == 0 ? entry.Id : entry.Name;
         run = run with { AnalysisName = analysisName };
+        if (schedule.Source is { } reference)
+        {
+            return ExecuteOnSource(schedule, entry, reference, run, started, cancellationToken);
+        }
+
         if (!Directory.Exists(schedule.InputFolder))
         {
             return Fail(run, $"The input folder {schedule.InputFolder} does not exist (or this server may not open it).");
@@ -151,6 +163,53 @@ public sealed class ScheduleRunner
             return Fail(run, outcome.Error ?? $"{fileName} could not be analysed.");
         }
 
+        return WriteReport(schedule, analysis, analysisName, run, started, cancellationToken);
+    }
+
+    /// <summary>
+    /// The run of a schedule that names a source: the source is resolved in the configured catalog and aggregated
+    /// again now, with the schedule's column mapping (or the saved analysis's when the schedule gives none) and the
+    /// analysis's cleaning. An unconfigured connection, a file gone or an unreachable server fails the run with a
+    /// message naming the source.
+    /// </summary>
+    private ScheduledRun ExecuteOnSource(ReportSchedule schedule, LibraryEntry entry, SourceReference reference, ScheduledRun run, DateTimeOffset started, CancellationToken cancellationToken)
+    {
+        var analysisName = run.AnalysisName;
+        run = run with { Source = reference.DisplayName };
+        if (_sources is null)
+        {
+            return Fail(run, $"{reference.DisplayName}: this server has no sources configured (SegmentIQ:Sources and ConnectionStrings), so the schedule cannot read it.");
+        }
+
+        ITransactionSource source;
+        try
+        {
+            source = _sources.Open(reference);
+        }
+        catch (SourceException ex)
+        {
+            return Fail(run, ex.Message);
+        }
+
+        if (EnsureFolder(schedule.OutputFolder) is { } folderProblem)
+        {
+            return Fail(run, folderProblem);
+        }
+
+        var saved = entry.Definition;
+        var definition = saved with { Source = reference with { Mapping = reference.Mapping ?? saved.Source?.Mapping } };
+        var outcome = AnalysisRunner.RunSourceAsync(_pipeline, definition, source, null, cancellationToken).GetAwaiter().GetResult();
+        if (outcome.Run is not { } analysis)
+        {
+            return Fail(run, outcome.Error ?? $"{reference.DisplayName} could not be analysed.");
+        }
+
+        run = run with { Sha256 = analysis.Dataset.Sha256 };
+        return WriteReport(schedule, analysis, analysisName, run, started, cancellationToken);
+    }
+
+    private static ScheduledRun WriteReport(ReportSchedule schedule, AnalysisRun analysis, string analysisName, ScheduledRun run, DateTimeOffset started, CancellationToken cancellationToken)
+    {
         run = run with { Customers = analysis.Dataset.Features.Count, Segments = analysis.Segmentation.NumberOfClusters };
         var workbook = ReportBuilder.BuildWorkbook(analysis.Report, null, cancellationToken);
         var local = TimeZoneInfo.ConvertTime(started, schedule.Times().Zone);

@@ -52,7 +52,10 @@ public sealed class ScheduleStore
             return;
         }
 
-        foreach (var (field, label, folder) in new[] { (nameof(ReportSchedule.InputFolder), "Input folder", schedule.InputFolder), (nameof(ReportSchedule.OutputFolder), "Output folder", schedule.OutputFolder) })
+        var folders = new[] { (nameof(ReportSchedule.InputFolder), "Input folder", schedule.InputFolder), (nameof(ReportSchedule.OutputFolder), "Output folder", schedule.OutputFolder) };
+
+        // A schedule over a source reads no input folder; the source catalog keeps its files inside the sources folder.
+        foreach (var (field, label, folder) in schedule.Source is null ? folders : folders[1..])
         {
             var full = Path.TrimEndingDirectorySeparator(Path.GetFullPath(folder));
             if (!AllowedFolders.Any(root => full == root || full.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal)))

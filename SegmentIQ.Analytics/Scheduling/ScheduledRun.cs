@@ -22,10 +22,13 @@ public sealed record ScheduledRun
     /// <summary>The saved analysis's name (its id when it could not be found).</summary>
     public string AnalysisName { get; init; } = "";
 
-    /// <summary>Full path of the data file used; null when none was found.</summary>
+    /// <summary>The source read (its name, never a connection string); null for a run on a file.</summary>
+    public string? Source { get; init; }
+
+    /// <summary>Full path of the data file used; null when none was found (or the run read a source).</summary>
     public string? File { get; init; }
 
-    /// <summary>Lower-case hex SHA-256 of the data file; null when it was not read.</summary>
+    /// <summary>Lower-case hex SHA-256 of the data file (for a source: the identity of what it returned); null when it was not read.</summary>
     public string? Sha256 { get; init; }
 
     /// <summary>Customers segmented; null when the analysis did not run.</summary>

@@ -26,6 +26,7 @@ public abstract class SegmentIqBunitContext : BunitContext, IAsyncLifetime
         Services.AddSingleton(new DefaultDataset(options, WebProject.Directory));
         Services.AddSingleton(new AnalysisLibrary(LibraryFolder));
         Services.AddSingleton(TimeProvider.System);
+        Services.AddSingleton(new DataSources(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(), WebProject.Directory));
     }
 
     /// <summary>The temporary library folder of this test (deleted afterwards).</summary>

@@ -1,13 +1,15 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Api;
 
 /// <summary>
-/// <c>POST /api/v1/analyses/{id}/run</c>: re-runs a saved analysis of the library on a new file (next month's export)
-/// and answers with its Excel report, exactly as the app's "re-run on new data" does.
+/// <c>POST /api/v1/analyses/{id}/run</c>: re-runs a saved analysis of the library on a new file (next month's export),
+/// or, for an analysis that names a source, on that source aggregated again now, and answers with its Excel report,
+/// exactly as the app's "re-run on new data" does.
 /// </summary>
 public static class AnalysisEndpoints
 {
@@ -18,11 +20,13 @@ public static class AnalysisEndpoints
         return api.MapPost("/analyses/{id}/run", RunAsync)
             .WithTags("Analyses")
             .WithName("RunSavedAnalysis")
-            .WithSummary("Re-run a saved analysis on a new file and download its Excel report")
+            .WithSummary("Re-run a saved analysis on a new file (or its source) and download its Excel report")
             .WithDescription(
                 "multipart/form-data with the new data file in 'file'. The saved analysis (how the file is read and cleaned, the features, " +
                 "the algorithm, its parameters and seed, the basket settings) runs on it as a re-run on new data; the answer is the " +
-                ".xlsx report, whose warnings say that the data differs from the file the analysis was saved with.")
+                ".xlsx report, whose warnings say that the data differs from the file the analysis was saved with. An analysis that " +
+                "names a source (DuckDB files, a configured connection's table) takes no body: the source is aggregated again now; " +
+                "a source that cannot be used is a 422 naming it.")
             .Accepts<AnalysisRunForm>("multipart/form-data")
             .WithRequestSizeLimit(maxUploadBytes)
             .Produces(StatusCodes.Status200OK, contentType: ReportBuilder.ExcelContentType)
@@ -37,6 +41,7 @@ public static class AnalysisEndpoints
         HttpRequest request,
         AnalysisLibrary library,
         AnalysisPipeline pipeline,
+        DataSources sources,
         IOptions<SegmentIqOptions> options,
         CancellationToken cancellationToken)
     {
@@ -53,6 +58,11 @@ public static class AnalysisEndpoints
         if (entry is null)
         {
             return ApiProblems.Problem(StatusCodes.Status404NotFound, "Saved analysis not found", $"The library has no saved analysis '{id}'.", "id");
+        }
+
+        if (entry.Definition.Source is { } reference)
+        {
+            return await RunOnSourceAsync(entry.Definition, reference, pipeline, sources.Catalog, cancellationToken);
         }
 
         var (upload, problem) = await MultipartUpload.ReadAsync(request, [], options.Value.MaxUploadBytes, cancellationToken);
@@ -76,6 +86,39 @@ public static class AnalysisEndpoints
             var workbook = ReportBuilder.BuildWorkbook(run.Report, null, cancellationToken);
             return TypedResults.File(workbook.Content, workbook.ContentType, workbook.FileName);
         }
+    }
+
+    private static async Task<Results<FileContentHttpResult, ProblemHttpResult>> RunOnSourceAsync(
+        AnalysisDefinition definition,
+        SourceReference reference,
+        AnalysisPipeline pipeline,
+        SourceCatalog catalog,
+        CancellationToken cancellationToken)
+    {
+        AnalysisRunOutcome outcome;
+        try
+        {
+            var source = catalog.Open(reference);
+
+            // Off the request thread: DuckDB runs its query on the calling thread.
+            outcome = await Task.Run(() => AnalysisRunner.RunSourceAsync(pipeline, definition, source, null, cancellationToken), cancellationToken);
+        }
+        catch (SourceException ex)
+        {
+            outcome = AnalysisRunOutcome.Failed(ex.Message);
+        }
+
+        if (outcome.Run is not { } run)
+        {
+            return ApiProblems.Problem(
+                StatusCodes.Status422UnprocessableEntity,
+                "The saved analysis could not run on its source",
+                outcome.Error ?? $"{reference.DisplayName} could not be analysed.",
+                "source");
+        }
+
+        var workbook = ReportBuilder.BuildWorkbook(run.Report, null, cancellationToken);
+        return TypedResults.File(workbook.Content, workbook.ContentType, workbook.FileName);
     }
 
     /// <summary>The multipart form of a run (for the OpenAPI document; the body is streamed, not bound).</summary>

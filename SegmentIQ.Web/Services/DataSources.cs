@@ -9,13 +9,11 @@ namespace SegmentIQ.Web.Services;
 /// </summary>
 public sealed class DataSources
 {
-    private readonly Dictionary<string, string> _connections;
-
     /// <summary>Reads the sections; relative folders are taken from <paramref name="contentRoot"/>.</summary>
     public DataSources(IConfiguration configuration, string contentRoot)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        _connections = configuration.GetSection("ConnectionStrings").GetChildren()
+        var connections = configuration.GetSection("ConnectionStrings").GetChildren()
             .Where(c => !string.IsNullOrWhiteSpace(c.Value))
             .ToDictionary(c => c.Key, c => c.Value!, StringComparer.OrdinalIgnoreCase);
         var section = configuration.GetSection("SegmentIQ:Sources");
@@ -27,10 +25,14 @@ public sealed class DataSources
         };
         DuckDb.Validate();
         CommandTimeoutSeconds = section.GetValue("CommandTimeoutSeconds", 300);
+        Catalog = new SourceCatalog(connections, DuckDb, CommandTimeoutSeconds);
     }
 
+    /// <summary>The configured sources, which resolve what saved analyses and schedules name.</summary>
+    public SourceCatalog Catalog { get; }
+
     /// <summary>The names of the configured connections, sorted.</summary>
-    public IReadOnlyList<string> ConnectionNames => [.. _connections.Keys.Order(StringComparer.OrdinalIgnoreCase)];
+    public IReadOnlyList<string> ConnectionNames => Catalog.ConnectionNames;
 
     /// <summary>DuckDB's settings, folders made absolute.</summary>
     public DuckDbSettings DuckDb { get; }
@@ -43,8 +45,9 @@ public sealed class DataSources
     public ITransactionSource Table(string connectionName, string? schema, string table)
     {
         ArgumentNullException.ThrowIfNull(connectionName);
-        return _connections.TryGetValue(connectionName, out var connectionString)
-            ? new PostgresTableSource(connectionName, connectionString, schema, table, CommandTimeoutSeconds)
+        ArgumentNullException.ThrowIfNull(table);
+        return Catalog.HasConnection(connectionName)
+            ? Catalog.Open(SourceReference.ForTable(connectionName, schema, table))
             : throw new SourceException($"No connection named '{connectionName}' is configured (ConnectionStrings in appsettings.json).");
     }
 

@@ -124,8 +124,9 @@ public sealed partial class AnalysisSession
     }
 
     /// <summary>
-    /// The analysis on screen as a saved analysis: the dataset's identity and how it was read and cleaned, the space's
-    /// features, the current settings with their seed and the basket settings.
+    /// The analysis on screen as a saved analysis: the dataset's identity and how it was read and cleaned (or the source
+    /// it was aggregated from, with its column mapping), the space's features, the current settings with their seed and
+    /// the basket settings.
     /// </summary>
     /// <exception cref="InvalidOperationException">No dataset is loaded yet.</exception>
     public AnalysisDefinition CaptureAnalysis(string name, string? notes)
@@ -137,7 +138,7 @@ public sealed partial class AnalysisSession
             throw new InvalidOperationException("There is no analysis to save yet: no dataset is loaded.");
         }
 
-        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow(), ColumnRoles, ReportSettings);
+        return AnalysisRunner.Capture(dataset, space, Settings, BasketSettings, name, notes, _timeProvider.GetUtcNow(), ColumnRoles, ReportSettings, DataSource);
     }
 
     /// <summary>
@@ -223,6 +224,33 @@ public sealed partial class AnalysisSession
             return $"{error ?? $"'{name}' could not be opened."} The previous dataset is still in use.";
         }
 
+        var applied = await ApplyOpenedAsync(definition, opened, displayName, matches);
+        if (applied is not null)
+        {
+            return applied;
+        }
+
+        if (DataFilePath is null)
+        {
+            TrackDataFile(opened, dataPath, takeOwnership);
+        }
+        else if (takeOwnership && !string.Equals(DataFilePath, dataPath, StringComparison.Ordinal))
+        {
+            // The data was already in memory (same file on screen, or the bundled sample): the upload is not needed.
+            UploadedFiles.TryDelete(dataPath);
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Makes <paramref name="opened"/> current with <paramref name="definition"/>'s features, segmentation, basket and
+    /// report settings and shows the banner; returns null, or a message when newer work or the activation got in the
+    /// way (the previous settings are back then).
+    /// </summary>
+    private async Task<string?> ApplyOpenedAsync(AnalysisDefinition definition, LoadedDataset opened, string displayName, bool matches)
+    {
+        var name = NameOf(definition);
         var previousSettings = Settings;
         var previousBaskets = BasketSettings;
         Settings = definition.Segmentation;
@@ -247,16 +275,6 @@ public sealed partial class AnalysisSession
 
         // Remembered as this algorithm's last settings, as if the user had chosen them.
         OnSettingsUpdated(Settings);
-        if (DataFilePath is null)
-        {
-            TrackDataFile(opened, dataPath, takeOwnership);
-        }
-        else if (takeOwnership && !string.Equals(DataFilePath, dataPath, StringComparison.Ordinal))
-        {
-            // The data was already in memory (same file on screen, or the bundled sample): the upload is not needed.
-            UploadedFiles.TryDelete(dataPath);
-        }
-
         _opened = (new OpenedAnalysis(definition, displayName, !matches, BannerText(definition, displayName, matches)), opened);
         Notify();
         return null;
@@ -265,9 +283,13 @@ public sealed partial class AnalysisSession
     private string BannerText(AnalysisDefinition definition, string displayName, bool matches)
     {
         var name = NameOf(definition);
-        var text = matches
-            ? string.Create(CultureInfo.InvariantCulture, $"Opened '{name}' (saved {definition.SavedAt:yyyy-MM-dd}) on file {displayName}.")
-            : $"Re-run of '{name}' on new data: {displayName} is not the file it was saved with ({definition.Data.FileName}).";
+        var text = (matches, definition.Source) switch
+        {
+            (true, null) => string.Create(CultureInfo.InvariantCulture, $"Opened '{name}' (saved {definition.SavedAt:yyyy-MM-dd}) on file {displayName}."),
+            (false, null) => $"Re-run of '{name}' on new data: {displayName} is not the file it was saved with ({definition.Data.FileName}).",
+            (true, _) => string.Create(CultureInfo.InvariantCulture, $"Opened '{name}' (saved {definition.SavedAt:yyyy-MM-dd}) on source {displayName}, aggregated again: its data is unchanged."),
+            (false, _) => string.Create(CultureInfo.InvariantCulture, $"Re-run of '{name}' on the current data of source {displayName}: it has changed since the analysis was saved ({definition.SavedAt:yyyy-MM-dd})."),
+        };
         var savedK = definition.Segmentation.NumberOfClusters;
         return Settings.NumberOfClusters == savedK
             ? text

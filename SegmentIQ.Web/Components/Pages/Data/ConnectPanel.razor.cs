@@ -59,6 +59,11 @@ public partial class ConnectPanel
         ? Sources.Table(_connection!, _schema?.Trim(), _table!.Trim())
         : Sources.Files(_path!);
 
+    /// <summary>How a saved analysis names the chosen source (the connection by name only).</summary>
+    private SourceReference Reference() => _kind == SourceKind.Database
+        ? SourceReference.ForTable(_connection!, _schema, _table!)
+        : SourceReference.ForFiles(_path!);
+
     private async Task PreviewAsync()
     {
         await RunAsync("Reading the first rows…", async (source, ct) =>
@@ -81,7 +86,7 @@ public partial class ConnectPanel
                 _stage = p.Customers > 0 ? $"{p.Stage}: {Format.Count(p.Customers)} so far" : $"{p.Stage}…";
                 _ = InvokeAsync(StateHasChanged);
             });
-            var outcome = await Session.LoadSourceAsync(source, mapping, CleaningOptions.Default, progress, ct);
+            var outcome = await Session.LoadSourceAsync(source, mapping, CleaningOptions.Default, progress, ct, Reference());
             if (outcome.MappingRequest is { } request)
             {
                 _mapping = request;

@@ -15,6 +15,7 @@ public partial class SaveAnalysisButton
     private bool _visible;
     private bool _busy;
     private bool _hasDataFile;
+    private string? _source;
     private bool _keepCopy = true;
     private string _name = "";
     private string? _notes;
@@ -41,6 +42,7 @@ public partial class SaveAnalysisButton
         _name = dataset.Name;
         _notes = null;
         _hasDataFile = Session.DataFilePath is not null;
+        _source = Session.DataSource?.DisplayName;
         _keepCopy = _hasDataFile;
         _error = null;
         _saved = null;
@@ -64,7 +66,9 @@ public partial class SaveAnalysisButton
         {
             // Copying a large data file takes a moment: off the render thread.
             var entry = await Task.Run(() => Library.Save(definition, dataPath));
-            _saved = entry.HasDataCopy || !_keepCopy
+            _saved = definition.Source is { } source
+                ? $"Saved '{entry.Name}' to the library; it reads {source.DisplayName} again when opened or scheduled."
+                : entry.HasDataCopy || !_keepCopy
                 ? $"Saved '{entry.Name}' to the library{(entry.HasDataCopy ? " with a copy of its data file" : "")}."
                 : $"Saved '{entry.Name}' to the library, without a data copy: the file behind this dataset is no longer available.";
         }

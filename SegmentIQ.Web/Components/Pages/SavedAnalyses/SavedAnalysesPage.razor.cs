@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Microsoft.JSInterop;
 using MudBlazor;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Web.Components.Shared;
 using SegmentIQ.Web.Services;
 
@@ -38,6 +39,8 @@ public partial class SavedAnalysesPage
     private string? _fileError;
 
     [Inject] private AnalysisLibrary Library { get; set; } = null!;
+
+    [Inject] private DataSources Sources { get; set; } = null!;
 
     [Inject] private IOptions<SegmentIqOptions> Options { get; set; } = null!;
 
@@ -80,11 +83,14 @@ public partial class SavedAnalysesPage
         StateHasChanged();
     }
 
-    /// <summary>The most recently saved analysis whose data the library keeps, or null (what a lost tab can re-open at once).</summary>
+    /// <summary>
+    /// The most recently saved analysis whose data the library keeps or that reads a source, or null (what a lost tab
+    /// can re-open at once).
+    /// </summary>
     public static LibraryEntry? LatestReopenable(AnalysisLibrary library)
     {
         ArgumentNullException.ThrowIfNull(library);
-        return library.List(out _).Where(e => e.HasDataCopy).MaxBy(e => e.Definition.SavedAt);
+        return library.List(out _).Where(e => e.HasDataCopy || e.Definition.Source is not null).MaxBy(e => e.Definition.SavedAt);
     }
 
     private static string SavedAt(AnalysisDefinition definition) =>
@@ -112,6 +118,11 @@ public partial class SavedAnalysesPage
 
     private Task OpenEntryAsync(LibraryEntry entry)
     {
+        if (entry.Definition.Source is not null)
+        {
+            return OpenSourceAsync(entry.Definition);
+        }
+
         var copy = Library.DataCopyOf(entry);
         if (copy is null)
         {
@@ -123,7 +134,9 @@ public partial class SavedAnalysesPage
     }
 
     private Task OpenUploadedAsync() =>
-        _uploaded is { } definition && _uploadedCopy is { } copy
+        _uploaded is { Source: not null } fromSource
+            ? OpenSourceAsync(fromSource)
+            : _uploaded is { } definition && _uploadedCopy is { } copy
             ? RunBusyAsync($"Opening '{definition.Name}'…", ct => OpenAsync(definition, copy, definition.Data.FileName, null, DataPolicy.SameData, ownsFile: false, ct))
             : Task.CompletedTask;
 
@@ -168,6 +181,40 @@ public partial class SavedAnalysesPage
         Navigation.NavigateTo("segments");
         return true;
     }
+
+    /// <summary>
+    /// Opens a saved analysis that names a source: the source is aggregated again where it lives (progress, Cancel) and
+    /// the saved settings applied; a source that is gone or unreachable says so and the current dataset stays.
+    /// </summary>
+    private Task OpenSourceAsync(AnalysisDefinition definition) =>
+        RunBusyAsync($"Opening '{definition.Name}'…", async ct =>
+        {
+            ITransactionSource source;
+            try
+            {
+                source = Sources.Catalog.Open(definition.Source!);
+            }
+            catch (SourceException ex)
+            {
+                _error = $"{ex.Message} The previous dataset is still in use.";
+                return;
+            }
+
+            _busyText = $"Aggregating {source.DisplayName} for '{definition.Name}'…";
+            var progress = new Progress<SourceProgress>(p =>
+            {
+                _busyText = p.Customers > 0 ? $"{source.DisplayName}: {p.Stage}, {Format.Count(p.Customers)} customers so far" : $"{source.DisplayName}: {p.Stage}…";
+                StateHasChanged();
+            });
+            var error = await Session.OpenSourceAnalysisAsync(definition, source, progress, ct);
+            if (error is not null)
+            {
+                _error = error;
+                return;
+            }
+
+            Navigation.NavigateTo("segments");
+        });
 
     private void Cancel() => _cts?.Cancel();
 
@@ -264,11 +311,12 @@ public partial class SavedAnalysesPage
                 await stream.CopyToAsync(buffer);
             }
 
-            var definition = AnalysisDefinition.FromJson(buffer.ToArray(), file.Name);
+            // A document from elsewhere may only name a connection configured here and files inside the sources folder.
+            var definition = AnalysisDefinition.FromJson(buffer.ToArray(), file.Name, Sources.Catalog);
             _uploaded = definition;
             _uploadedFileName = file.Name;
-            _uploadedCopy = Library.FindDataCopy(definition.Data.Sha256);
-            if (_uploadedCopy is null)
+            _uploadedCopy = definition.Source is null ? Library.FindDataCopy(definition.Data.Sha256) : null;
+            if (_uploadedCopy is null && definition.Source is null)
             {
                 AskForDataFile(definition);
             }

@@ -36,6 +36,9 @@ public partial class SchedulesPage : IDisposable
 
     private string SelectedAnalysisName => _analyses.FirstOrDefault(a => a.Id == _form.AnalysisId)?.Name ?? "";
 
+    /// <summary>The source the chosen analysis names, which a schedule may read instead of an input folder.</summary>
+    private Analytics.Sources.SourceReference? SelectedSource => _analyses.FirstOrDefault(a => a.Id == _form.AnalysisId)?.Definition.Source;
+
     /// <inheritdoc />
     protected override void OnInitialized()
     {
@@ -69,7 +72,7 @@ public partial class SchedulesPage : IDisposable
 
     private static string RunSummary(ScheduledRun run) => string.Create(
         CultureInfo.InvariantCulture,
-        $"{Path.GetFileName(run.File)}: {Shared.Format.Count(run.Customers ?? 0)} customers, {run.Segments} segments → {Path.GetFileName(run.ReportPath)}");
+        $"{run.Source ?? Path.GetFileName(run.File)}: {Shared.Format.Count(run.Customers ?? 0)} customers, {run.Segments} segments → {Path.GetFileName(run.ReportPath)}");
 
     private void OnChanged() => _ = InvokeAsync(() =>
     {
@@ -191,7 +194,7 @@ public partial class SchedulesPage : IDisposable
         _created = null;
         _formError = null;
         _formErrorField = null;
-        var schedule = _form.ToSchedule(SelectedAnalysisName);
+        var schedule = _form.ToSchedule(SelectedAnalysisName, SelectedSource);
         try
         {
             var added = Store.Add(schedule);
@@ -286,8 +289,12 @@ public partial class SchedulesPage : IDisposable
 
         public bool Enabled { get; set; } = true;
 
-        public ReportSchedule ToSchedule(string analysisName) => new()
+        /// <summary>Read the analysis's source (when it names one) instead of an input folder.</summary>
+        public bool UseSource { get; set; } = true;
+
+        public ReportSchedule ToSchedule(string analysisName, Analytics.Sources.SourceReference? source) => new()
         {
+            Source = UseSource ? source : null,
             Name = string.IsNullOrWhiteSpace(Name) ? analysisName : Name,
             AnalysisId = AnalysisId,
             InputFolder = InputFolder ?? "",
