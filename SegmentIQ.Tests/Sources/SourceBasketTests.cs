@@ -11,7 +11,8 @@ namespace SegmentIQ.Tests.Sources;
 /// Baskets pushed down to a source (the engine groups the cleaned lines and sends back each basket's frequent products)
 /// mine to the same itemsets and rules as the baskets built in process from the cleaned table.
 /// </summary>
-public sealed class SourceBasketTests(OnlineRetailSources data) : IClassFixture<OnlineRetailSources>
+public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTable table)
+    : IClassFixture<OnlineRetailSources>, IClassFixture<PostgresRetailTable>
 {
     private const string HostileInvoice = "Invoice'; DROP TABLE sentinel; --";
     private const string HostileProduct = "Item\"; DELETE FROM sentinel; --";
@@ -114,9 +115,25 @@ public sealed class SourceBasketTests(OnlineRetailSources data) : IClassFixture<
     [PostgresDataFact]
     public async Task Baskets_OnlineRetailPostgresTable_MineTheInProcessItemsetsAndRules()
     {
-        using var table = new PostgresRetailTable();
         var pushed = await new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "online_retail").BasketsAsync(null, null, BasketGrouping.Invoice, 0.01, CancellationToken.None);
         AssertSameMining(TransactionBaskets.Build(data.InProcess.Purchases!), pushed, 0.01);
+    }
+
+    [PostgresDataFact]
+    public async Task Baskets_HostileTableAndColumnNamesInPostgres_ReadThoseObjectsAndDropNothing()
+    {
+        var s = table.Schema;
+        const string hostileTable = "baskets\"; DROP TABLE sentinel; --";
+        table.Execute($"CREATE TABLE IF NOT EXISTS \"{s}\".sentinel (x int); INSERT INTO \"{s}\".sentinel VALUES (1); " +
+            $"CREATE TABLE \"{s}\".\"{hostileTable.Replace("\"", "\"\"", StringComparison.Ordinal)}\" AS SELECT \"InvoiceNo\" AS \"{HostileInvoice}\", " +
+            $"\"StockCode\" AS \"{HostileProduct.Replace("\"", "\"\"", StringComparison.Ordinal)}\", \"Description\", \"Quantity\", \"InvoiceDate\", \"UnitPrice\", \"CustomerID\", \"Country\" " +
+            $"FROM \"{s}\".online_retail");
+        var mapping = new Dictionary<ColumnRole, string> { [ColumnRole.Invoice] = HostileInvoice, [ColumnRole.Product] = HostileProduct };
+
+        var pushed = await new PostgresTableSource("warehouse", table.ConnectionString!, s, hostileTable).BasketsAsync(mapping, null, BasketGrouping.Invoice, 0.02, CancellationToken.None);
+
+        AssertSameMining(TransactionBaskets.Build(data.InProcess.Purchases!), pushed, 0.02);
+        Assert.Equal(1L, table.Scalar($"SELECT COUNT(*) FROM \"{s}\".sentinel"));
     }
 
     /// <summary>
@@ -154,7 +171,8 @@ public sealed class SourceBasketTests(OnlineRetailSources data) : IClassFixture<
     private static List<string> ItemsetRows(FrequentItemsets itemsets) =>
         [.. Enumerable.Range(0, itemsets.Count).Select(i => $"{Key(itemsets.Baskets, itemsets.Itemset(i))} = {itemsets.SupportCounts[i]}").Order(StringComparer.Ordinal)];
 
-    private static List<string> RuleRows(AssociationRules rules) =>
+    /// <summary>Rules as sortable rows: product codes of both sides, support, confidence and lift to the last bit.</summary>
+    internal static List<string> RuleRows(AssociationRules rules) =>
         [.. Enumerable.Range(0, rules.Count).Select(i => string.Create(CultureInfo.InvariantCulture,
             $"{Key(rules.Baskets, rules.Antecedent(i))} -> {Key(rules.Baskets, rules.Consequent(i))}: {rules.Support[i]:R} {rules.Confidence[i]:R} {rules.Lift[i]:R}")).Order(StringComparer.Ordinal)];
 }
