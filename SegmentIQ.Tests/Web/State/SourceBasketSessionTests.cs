@@ -1,9 +1,11 @@
+using Bunit;
 using Microsoft.Extensions.DependencyInjection;
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Tests.Browser;
 using SegmentIQ.Tests.Ingestion;
 using SegmentIQ.Tests.Sources;
+using SegmentIQ.Web.Components.Pages.Baskets;
 using SegmentIQ.Web.State;
 
 namespace SegmentIQ.Tests.Web.State;
@@ -37,5 +39,26 @@ public sealed class SourceBasketSessionTests : SegmentIqBunitContext
 
         await session.UpdateBasketSettingsAsync(session.BasketSettings with { Segment = 0 });
         Assert.Equal("shop.csv was aggregated where it lives, without its lines in memory: its baskets are mined for all customers, not inside one segment.", session.BasketError);
+    }
+
+    [Fact]
+    public async Task MarketBasketPage_DatasetFromDuckDb_ShowsRulesAndSaysSegmentsAreNotOffered()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        using var files = new TempFiles();
+        var path = files.Write("shop.csv", TestCsv.ThirtyCustomers());
+        var settings = new DuckDbSettings { AllowedRoot = Path.GetDirectoryName(path)!, SpillDirectory = files.PathOf("spill") };
+        await session.LoadSourceAsync(new DuckDbFileSource("shop.csv", settings), null, null, null, CancellationToken.None);
+        await session.UpdateBasketSettingsAsync(session.BasketSettings with { Grouping = BasketGrouping.Customer, MinSupport = 0.2, MinConfidence = 0.2, MinLift = 0 });
+
+        var cut = Render<MarketBasketPage>();
+
+        cut.WaitForAssertion(() => Assert.NotEmpty(cut.FindAll("[data-testid=rules-table] tbody tr")), TimeSpan.FromSeconds(60));
+        Assert.Empty(cut.FindAll("[data-testid=no-baskets]"));
+        Assert.Empty(cut.FindAll("[data-testid=segment-select]"));
+        Assert.Equal(
+            "All customers: shop.csv groups the baskets where the data lives and sends back the products frequent at the support, so mining inside one segment is not offered.",
+            cut.Find("[data-testid=source-baskets]").TextContent.Trim());
     }
 }
