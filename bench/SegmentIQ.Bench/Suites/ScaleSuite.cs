@@ -48,7 +48,8 @@ public sealed class ScaleSuite : IBenchSuite
         MeasureInProcess(output, real, SyntheticRetail.TemplateLines, "csv.gz");
         MeasureDuckDb(output, new DuckDbFileSource("online_retail.csv.gz", settings), SyntheticRetail.TemplateLines, "csv.gz");
         MeasureDuckDb(output, new DuckDbFileSource("online_retail.parquet", settings), SyntheticRetail.TemplateLines, "parquet");
-        MeasureBaskets(output, real, new DuckDbFileSource("online_retail.parquet", settings));
+        MeasureInProcessBaskets(output, real);
+        MeasurePushedBaskets(output, new DuckDbFileSource("online_retail.parquet", settings), "duckdb", "parquet");
 
         foreach (var lines in sizes)
         {
@@ -70,6 +71,7 @@ public sealed class ScaleSuite : IBenchSuite
             var copied = PostgresRetailLoader.Load(postgres, "siq_scale", "online_retail", template);
             Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
             MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
+            MeasurePushedBaskets(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), "postgresql", "table");
         }
     }
 
@@ -103,23 +105,24 @@ public sealed class ScaleSuite : IBenchSuite
             o => Figures(lines, "in-process", format, o.Dataset?.Features.Count ?? -1, o.Dataset?.Cleaning?.RowsKept ?? -1));
     }
 
-    /// <summary>
-    /// Invoice baskets of the real file: grouped in process from the already cleaned table (reading and cleaning not
-    /// timed; the in-process load step times them), and pushed down to DuckDB over Parquet (read, clean, group and filter
-    /// to the frequent products, all timed) at the supports the rules suite starts with.
-    /// </summary>
-    private static void MeasureBaskets(BenchOutput output, string csv, DuckDbFileSource parquet)
+    /// <summary>Invoice baskets of the real file grouped in process from the already cleaned table (reading and cleaning not timed: the in-process load step times them).</summary>
+    private static void MeasureInProcessBaskets(BenchOutput output, string csv)
     {
         var table = BenchData.LoadCleanTransactions(csv);
         PeakMemory.Reset();
         output.Measure($"in-process:baskets:{SyntheticRetail.TemplateLines}", () => TransactionBaskets.Build(table, BasketGrouping.Invoice),
             db => BasketFigures("in-process", "cleaned table", 0, db));
+    }
+
+    /// <summary>Invoice baskets of the real file pushed down (read, clean, group and filter to the frequent products, all timed) at the supports the rules suite starts with.</summary>
+    private static void MeasurePushedBaskets(BenchOutput output, ITransactionSource source, string path, string format)
+    {
         foreach (var support in new[] { 0.02, 0.01 })
         {
             PeakMemory.Reset();
-            output.Measure($"duckdb:baskets:{support}:{SyntheticRetail.TemplateLines}",
-                () => parquet.BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None).GetAwaiter().GetResult(),
-                b => BasketFigures("duckdb", "parquet", support, b.Baskets));
+            output.Measure($"{path}:baskets:{support}:{SyntheticRetail.TemplateLines}",
+                () => source.BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None).GetAwaiter().GetResult(),
+                b => BasketFigures(path, format, support, b.Baskets));
         }
     }
 
