@@ -57,6 +57,16 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
         Assert.Equal(RuleRows(inProcess.Rules!), RuleRows(fromSource.Rules!));
         Assert.NotEmpty(RuleRows(fromSource.Rules!));
 
+        // The report's rules (products named by their descriptions) are mined through the source as well. The products of
+        // one side are listed in item-code order, which is file order in process and product-code order from a source.
+        var pipeline = new AnalysisPipeline();
+        static string Side(string products) => string.Join(" + ", products.Split(" + ").Order(StringComparer.Ordinal));
+        static List<string> Report(IReadOnlyList<SegmentIQ.Analytics.Reporting.ReportRule> rules) =>
+            [.. rules.Select(r => string.Create(CultureInfo.InvariantCulture, $"{Side(r.Antecedent)} -> {Side(r.Consequent)}: {r.Support:R} {r.Confidence:R} {r.Lift:R}")).Order(StringComparer.Ordinal)];
+        var reportRules = pipeline.TopRules(dataset, settings, CancellationToken.None);
+        Assert.InRange(reportRules.Count, 1, AnalysisPipeline.ReportRuleCount - 1);
+        Assert.Equal(Report(pipeline.TopRules(data.InProcess, settings, CancellationToken.None)), Report(reportRules));
+
         var inSegment = Assert.Throws<InvalidOperationException>(() =>
             BasketMiner.Mine(settings with { Segment = 0 }, dataset, null, null, null, (d, s, ct) => baskets.For(s.Grouping, s.MinSupport, ct), null, CancellationToken.None));
         Assert.Equal("online_retail.parquet was aggregated where it lives, without its lines in memory: its baskets are mined for all customers, not inside one segment.", inSegment.Message);
