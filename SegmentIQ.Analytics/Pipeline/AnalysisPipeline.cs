@@ -120,7 +120,7 @@ public sealed class AnalysisPipeline
     {
         ArgumentNullException.ThrowIfNull(dataset);
         ArgumentNullException.ThrowIfNull(settings);
-        if (!dataset.HasProducts)
+        if (!dataset.HasBaskets)
         {
             return [];
         }
@@ -131,7 +131,7 @@ public sealed class AnalysisPipeline
             TopRulesKey(dataset, settings),
             () =>
             {
-                var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, g, ct) => TransactionBaskets.Build(d.Purchases!, g, ct), null, cancellationToken);
+                var mined = BasketMiner.Mine(all, dataset, null, null, null, (d, s, ct) => new DatasetBaskets(d).For(s.Grouping, s.MinSupport, ct), null, cancellationToken);
                 return mined.Rules is null ? (IReadOnlyList<ReportRule>)[] : ReportRules.TopByLift(mined.Rules, ReportRuleCount);
             });
     }

@@ -130,7 +130,7 @@ public static class BasketMiner
         BasketFileDataset? basketFile,
         SegmentationResult? segmentation,
         ClusteringSpace? space,
-        Func<LoadedDataset, BasketGrouping, CancellationToken, BasketDatabase> databaseFor,
+        Func<LoadedDataset, BasketSettings, CancellationToken, BasketDatabase> databaseFor,
         IProgress<double>? progress,
         CancellationToken ct)
     {
@@ -144,17 +144,17 @@ public static class BasketMiner
         }
         else
         {
-            if (dataset?.Purchases is null)
+            if (dataset is null || (dataset.Purchases is null && dataset.Source is null))
             {
                 throw new InvalidOperationException("This dataset is a customer table without invoice lines: upload transaction lines or a basket file to mine baskets.");
             }
 
-            if (!dataset.HasProducts)
+            if (!dataset.HasBaskets)
             {
                 throw new InvalidOperationException("This dataset is order lines without products: baskets need product lines (invoice, product) or a basket file.");
             }
 
-            population = databaseFor(dataset, settings.Grouping, ct);
+            population = databaseFor(dataset, settings, ct);
             sourceName = $"transactions of {dataset.Name}";
         }
 
@@ -163,6 +163,11 @@ public static class BasketMiner
         var warnings = new List<string>(population.Warnings);
         if (settings.Segment is { } label && settings.Source == BasketSource.Transactions)
         {
+            if (dataset is { Purchases: null, Source: not null })
+            {
+                throw new InvalidOperationException($"{dataset.Name} was aggregated where it lives, without its lines in memory: its baskets are mined for all customers, not inside one segment.");
+            }
+
             if (segmentation is null || space is null || dataset?.Purchases is null)
             {
                 throw new InvalidOperationException("Segments are still being computed; try again in a moment.");

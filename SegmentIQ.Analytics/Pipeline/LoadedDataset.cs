@@ -1,6 +1,7 @@
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Sources;
 
 namespace SegmentIQ.Analytics.Pipeline;
 
@@ -32,6 +33,12 @@ public sealed record LoadedDataset(
 
     /// <summary>True when the lines name products (transaction files): what baskets and recommendations need.</summary>
     public bool HasProducts => Purchases is { HasProducts: true };
+
+    /// <summary>The source the dataset was aggregated from (null for uploads): where its baskets are grouped and filtered.</summary>
+    public ITransactionSource? Source { get; init; }
+
+    /// <summary>True when baskets can be mined: product lines in memory, or a source that groups them where they live.</summary>
+    public bool HasBaskets => HasProducts || Source is not null;
 
     /// <summary>The read options the file was read with (what a saved analysis records to read it the same way again).</summary>
     public DataFileReadOptions ReadOptions { get; init; } = DataFileReadOptions.Default;

@@ -47,7 +47,7 @@ public static class SourceLoader
             }
 
             var aggregation = await source.AggregateAsync(mapping, cleaning, progress, cancellationToken).ConfigureAwait(false);
-            return LoadOutcome.Loaded(ToDataset(aggregation, cleaning));
+            return LoadOutcome.Loaded(ToDataset(aggregation, cleaning) with { Source = source });
         }
         catch (SourceException ex)
         {

@@ -146,7 +146,7 @@ public static class CustomerFeatureSql
     /// The shared head of both statements: <c>line</c> (the mapped columns trimmed and typed), <c>flagged</c> (each line
     /// with the code of the first rule that removes it) and <c>kept</c> (the lines no rule removes).
     /// </summary>
-    private static string Lines(SqlDialect dialect, SqlParameters p, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
+    internal static string Lines(SqlDialect dialect, SqlParameters p, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
     {
         ArgumentNullException.ThrowIfNull(dialect);
         ArgumentNullException.ThrowIfNull(relation);

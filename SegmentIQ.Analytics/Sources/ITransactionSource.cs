@@ -1,3 +1,4 @@
+using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
@@ -31,6 +32,18 @@ public interface ITransactionSource
         CleaningOptions? cleaning,
         IProgress<SourceProgress>? progress,
         CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The market baskets of the cleaned lines, filtered where the data is to the products in at least
+    /// <paramref name="minSupport"/> of the baskets (the rest can be part of no frequent itemset at that support), with
+    /// each product's most frequent description. Throws <see cref="SourceException"/> as <see cref="AggregateAsync"/> does.
+    /// </summary>
+    Task<SourceBaskets> BasketsAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        BasketGrouping grouping,
+        double minSupport,
+        CancellationToken cancellationToken);
 }
 
 /// <summary>Where an aggregation is: the stage in words and the customers streamed back so far.</summary>
@@ -46,3 +59,18 @@ public sealed record SourceAggregation(
     IReadOnlyDictionary<ColumnRole, string> Mapping,
     CleaningReport Report,
     CustomerFeatureTable Features);
+
+/// <summary>
+/// Baskets a source returned filtered at <see cref="FilteredAt"/>: every basket is there (so supports are fractions of
+/// all baskets), holding only its products frequent at that support. Mining at any support at or above
+/// <see cref="FilteredAt"/> gives the itemsets of the unfiltered baskets; below it the source must be asked again.
+/// </summary>
+/// <param name="Grouping">What one basket is.</param>
+/// <param name="FilteredAt">The minimum support the products were filtered at.</param>
+/// <param name="ProductCount">Distinct products in the cleaned lines, before the filter.</param>
+/// <param name="Baskets">The baskets; item labels are product codes, with their most frequent descriptions.</param>
+public sealed record SourceBaskets(BasketGrouping Grouping, double FilteredAt, int ProductCount, BasketDatabase Baskets)
+{
+    /// <summary>Whether mining at <paramref name="minSupport"/> finds in these baskets every itemset of the unfiltered ones.</summary>
+    public bool Serves(double minSupport) => minSupport >= FilteredAt;
+}

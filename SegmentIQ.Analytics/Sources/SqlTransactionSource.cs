@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Globalization;
+using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
@@ -82,6 +83,27 @@ public abstract class SqlTransactionSource : ITransactionSource
             progress?.Report(new SourceProgress($"{Dialect.Name} cleans and aggregates the lines", 0));
             var (report, features) = await AggregateAsync(connection, columns, cleaning, progress, cancellationToken).ConfigureAwait(false);
             return new SourceAggregation(DisplayName, columns.ToDictionary(c => c.Key, c => c.Value.Name), report, features);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<SourceBaskets> BasketsAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        BasketGrouping grouping,
+        double minSupport,
+        CancellationToken cancellationToken)
+    {
+        cleaning ??= CleaningOptions.Default;
+        cleaning.Validate();
+        var preview = await PreviewAsync(0, cancellationToken).ConfigureAwait(false);
+        var sql = BasketSql.FrequentItemBaskets(Dialect, Relation, ResolveColumns(preview.Columns, mapping), cleaning, grouping, minSupport);
+        return await Run("reading the baskets", async connection =>
+        {
+            await using var command = Command(connection, sql);
+            await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadBasketsAsync(reader, grouping, minSupport, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -246,6 +268,74 @@ public abstract class SqlTransactionSource : ITransactionSource
         }
 
         return new CustomerFeatureTable([.. order.Select(r => idArray[r])], columnsOut, hasRfm: true);
+    }
+
+    /// <summary>
+    /// Builds the basket database from the rows of <see cref="BasketSql.FrequentItemBaskets"/>: item codes in the order the
+    /// frequent products arrive, baskets as their lines arrive (grouped by basket), and the baskets left without a
+    /// frequent product appended empty, so the database counts every basket.
+    /// </summary>
+    private async Task<SourceBaskets> ReadBasketsAsync(DbDataReader reader, BasketGrouping grouping, double minSupport, CancellationToken cancellationToken)
+    {
+        long basketCount = 0, productCount = 0;
+        var codes = new Dictionary<string, int>(StringComparer.Ordinal);
+        var labels = new List<string>();
+        var descriptions = new List<string?>();
+        var offsets = new List<int> { 0 };
+        var items = new List<int>();
+        string? basket = null;
+        void Close()
+        {
+            items.Sort(offsets[^1], items.Count - offsets[^1], null);
+            offsets.Add(items.Count);
+        }
+
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            switch (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture))
+            {
+                case BasketSql.Total:
+                    basketCount = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
+                    productCount = Convert.ToInt64(reader.GetValue(5), CultureInfo.InvariantCulture);
+                    break;
+                case BasketSql.Item:
+                    codes.Add(reader.GetString(2), labels.Count);
+                    labels.Add(reader.GetString(2));
+                    descriptions.Add(reader.IsDBNull(3) ? null : reader.GetString(3));
+                    break;
+                default:
+                    var next = reader.GetString(1);
+                    if (basket is not null && !string.Equals(basket, next, StringComparison.Ordinal))
+                    {
+                        Close();
+                    }
+
+                    basket = next;
+                    items.Add(codes[reader.GetString(2)]);
+                    break;
+            }
+        }
+
+        if (basket is not null)
+        {
+            Close();
+        }
+
+        if (basketCount == 0)
+        {
+            throw new SourceException($"{DisplayName}: no purchase line is left after cleaning, so there are no baskets to mine.");
+        }
+
+        while (offsets.Count <= basketCount)
+        {
+            offsets.Add(items.Count);
+        }
+
+        var warnings = labels.Count < productCount
+            ? [string.Create(CultureInfo.InvariantCulture, $"{Dialect.Name} sent back the {labels.Count:N0} of {productCount:N0} products that are in at least {minSupport * 100:0.###} % of the {basketCount:N0} baskets; the others are in no rule at that support or above.")]
+            : Array.Empty<string>();
+        var database = new BasketDatabase([.. offsets], [.. items], [.. labels], [.. descriptions], null, warnings);
+        return new SourceBaskets(grouping, minSupport, (int)productCount, database);
     }
 
     private DbCommand Command(DbConnection connection, SqlStatement statement)

@@ -68,6 +68,10 @@ public sealed class PostgresRetailTable : IDisposable
         {
             // Queries the tests abandoned (timeouts, cancels) end first, so dropping the schema never waits on their locks.
             Execute($"SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE '%{Schema}%'");
+
+            // The ended sessions may sit idle in Npgsql's pool, shared by every fixture on this connection string: drop them
+            // so neither this fixture's DROP nor another class's fixture is handed a terminated connection.
+            NpgsqlConnection.ClearAllPools();
             Execute($"DROP SCHEMA IF EXISTS \"{Schema}\" CASCADE");
         }
     }

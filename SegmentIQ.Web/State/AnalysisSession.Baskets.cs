@@ -12,8 +12,7 @@ public sealed partial class AnalysisSession
     private readonly LatestWinsRunner _basketFileRunner = new();
     private readonly Slot<BasketMiningResult> _basketSlot = new(DescribeDataError);
     private readonly Slot<IReadOnlyList<ReportRule>> _reportRulesSlot = new(DescribeDataError);
-    private readonly Dictionary<BasketGrouping, BasketDatabase> _basketDatabases = [];
-    private LoadedDataset? _basketDatabasesOf;
+    private DatasetBaskets? _datasetBaskets;
     private (AssociationRules? Rules, IReadOnlyList<ReportRule> Top) _topRules = (null, []);
 
     /// <summary>The current mining settings.</summary>
@@ -67,7 +66,7 @@ public sealed partial class AnalysisSession
     public IReadOnlyList<ReportRule>? ReportRules => _reportRulesSlot.ValueFor(ReportRulesKey);
 
     /// <summary>What <see cref="ReportRules"/> were mined from, in words, for the caption beside them.</summary>
-    public string? ReportRulesScope => Dataset is { Purchases: not null } dataset
+    public string? ReportRulesScope => Dataset is { } dataset && (dataset.Purchases is not null || dataset.Source is not null)
         ? string.Create(CultureInfo.InvariantCulture, $"all invoices of {dataset.Name}, support ≥ {BasketSettings.MinSupport * 100:0.##} %, confidence ≥ {BasketSettings.MinConfidence * 100:0.#} %, lift ≥ {BasketSettings.MinLift:0.##}, up to {BasketSettings.MaxLength} products")
         : null;
 
@@ -97,8 +96,8 @@ public sealed partial class AnalysisSession
 
     private string? ReportRulesKey => Dataset is { } dataset ? AnalysisPipeline.TopRulesKey(dataset, BasketSettings) : null;
 
-    /// <summary>Whether baskets can be mined at all: transaction lines with products in the dataset, or a basket file.</summary>
-    public bool HasBasketData => Dataset?.HasProducts == true || BasketFile is not null;
+    /// <summary>Whether baskets can be mined at all: transaction lines with products in the dataset or its source, or a basket file.</summary>
+    public bool HasBasketData => Dataset?.HasBaskets == true || BasketFile is not null;
 
     /// <summary>
     /// Mines with the current settings when there is no result yet, or when the result is for another dataset or
@@ -113,7 +112,7 @@ public sealed partial class AnalysisSession
 
         // Settings left over from another dataset (a source that is gone, a segment beyond the new k) are adjusted first.
         var settings = BasketSettings;
-        if (settings.Source == BasketSource.Transactions && Dataset?.HasProducts != true && BasketFile is not null)
+        if (settings.Source == BasketSource.Transactions && Dataset?.HasBaskets != true && BasketFile is not null)
         {
             settings = settings with { Source = BasketSource.BasketFile, Segment = null };
         }
@@ -218,35 +217,22 @@ public sealed partial class AnalysisSession
         var segmentation = Segmentation;
         var space = Space;
         await _basketSlot.RunAsync(BasketKey(), (progress, ct) =>
-            BasketMiner.Mine(settings, dataset, basketFile, segmentation, space, BasketDatabaseFor, progress, ct));
+            BasketMiner.Mine(settings, dataset, basketFile, segmentation, space, (d, s, c) => BasketDatabaseFor(d, s.Grouping, s.MinSupport, c), progress, ct));
     }
 
-    /// <summary>Baskets of the dataset's invoice lines, built once per dataset and grouping.</summary>
-    private BasketDatabase BasketDatabaseFor(LoadedDataset dataset, BasketGrouping grouping, CancellationToken ct)
+    /// <summary>
+    /// Baskets of the dataset to mine at <paramref name="minSupport"/>: its invoice lines grouped once per grouping, or
+    /// for a dataset from a source the source's baskets, asked again only when the support goes below what they serve.
+    /// </summary>
+    private BasketDatabase BasketDatabaseFor(LoadedDataset dataset, BasketGrouping grouping, double minSupport, CancellationToken ct)
     {
-        lock (_basketDatabases)
+        var baskets = Volatile.Read(ref _datasetBaskets);
+        if (baskets is null || !ReferenceEquals(baskets.Dataset, dataset))
         {
-            if (!ReferenceEquals(_basketDatabasesOf, dataset))
-            {
-                _basketDatabases.Clear();
-                _basketDatabasesOf = dataset;
-            }
-
-            if (_basketDatabases.TryGetValue(grouping, out var cached))
-            {
-                return cached;
-            }
+            baskets = new DatasetBaskets(dataset);
+            Volatile.Write(ref _datasetBaskets, baskets);
         }
 
-        var built = TransactionBaskets.Build(dataset.Purchases!, grouping, ct);
-        lock (_basketDatabases)
-        {
-            if (ReferenceEquals(_basketDatabasesOf, dataset))
-            {
-                _basketDatabases[grouping] = built;
-            }
-        }
-
-        return built;
+        return baskets.For(grouping, minSupport, ct);
     }
 }

@@ -34,7 +34,7 @@ public sealed partial class AnalysisSession
         // The pipeline caches the model under the same key, so the API and every session share one mining.
         return _recommenderSlot.RunAsync(key, (progress, ct) =>
         {
-            var model = _pipeline.Recommender(dataset, space, segmentation, BasketDatabaseFor(dataset, BasketGrouping.Invoice, ct), ct);
+            var model = _pipeline.Recommender(dataset, space, segmentation, BasketDatabaseFor(dataset, BasketGrouping.Invoice, BasketSettings.MinSupport, ct), ct);
             progress.Report(1);
             return model;
         });

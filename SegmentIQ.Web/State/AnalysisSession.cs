@@ -338,6 +338,7 @@ public sealed partial class AnalysisSession : IDisposable
         Analytics.Lifetime.LifetimeDataException lifetime => lifetime.Message,
         ArgumentException argument => argument.Message,
         InvalidOperationException invalid => invalid.Message,
+        Analytics.Sources.SourceException source => source.Message,
         _ => null,
     };
 

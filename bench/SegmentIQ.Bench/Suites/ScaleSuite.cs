@@ -1,4 +1,5 @@
 using System.Globalization;
+using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Pipeline;
 using SegmentIQ.Analytics.Sources;
 
@@ -15,7 +16,7 @@ public sealed class ScaleSuite : IBenchSuite
 {
     public string Name => "scale";
 
-    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max); --postgres CONN; --work DIR";
+    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max), invoice baskets of the real file both ways; --postgres CONN; --work DIR";
 
     public void Run(BenchArgs args, BenchOutput output)
     {
@@ -47,6 +48,8 @@ public sealed class ScaleSuite : IBenchSuite
         MeasureInProcess(output, real, SyntheticRetail.TemplateLines, "csv.gz");
         MeasureDuckDb(output, new DuckDbFileSource("online_retail.csv.gz", settings), SyntheticRetail.TemplateLines, "csv.gz");
         MeasureDuckDb(output, new DuckDbFileSource("online_retail.parquet", settings), SyntheticRetail.TemplateLines, "parquet");
+        MeasureInProcessBaskets(output, real);
+        MeasurePushedBaskets(output, new DuckDbFileSource("online_retail.parquet", settings), "duckdb", "parquet");
 
         foreach (var lines in sizes)
         {
@@ -68,6 +71,7 @@ public sealed class ScaleSuite : IBenchSuite
             var copied = PostgresRetailLoader.Load(postgres, "siq_scale", "online_retail", template);
             Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
             MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
+            MeasurePushedBaskets(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), "postgresql", "table");
         }
     }
 
@@ -100,6 +104,39 @@ public sealed class ScaleSuite : IBenchSuite
         output.Measure($"in-process:{format}:{lines}", () => DatasetLoader.Load(file, Path.GetFileName(file), null, null, false, "bench", null, CancellationToken.None),
             o => Figures(lines, "in-process", format, o.Dataset?.Features.Count ?? -1, o.Dataset?.Cleaning?.RowsKept ?? -1));
     }
+
+    /// <summary>Invoice baskets of the real file grouped in process from the already cleaned table (reading and cleaning not timed: the in-process load step times them).</summary>
+    private static void MeasureInProcessBaskets(BenchOutput output, string csv)
+    {
+        var table = BenchData.LoadCleanTransactions(csv);
+        PeakMemory.Reset();
+        output.Measure($"in-process:baskets:{SyntheticRetail.TemplateLines}", () => TransactionBaskets.Build(table, BasketGrouping.Invoice),
+            db => BasketFigures("in-process", "cleaned table", 0, db));
+    }
+
+    /// <summary>Invoice baskets of the real file pushed down (read, clean, group and filter to the frequent products, all timed) at the supports the rules suite starts with.</summary>
+    private static void MeasurePushedBaskets(BenchOutput output, ITransactionSource source, string path, string format)
+    {
+        foreach (var support in new[] { 0.02, 0.01 })
+        {
+            PeakMemory.Reset();
+            output.Measure($"{path}:baskets:{support}:{SyntheticRetail.TemplateLines}",
+                () => source.BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None).GetAwaiter().GetResult(),
+                b => BasketFigures(path, format, support, b.Baskets));
+        }
+    }
+
+    private static Dictionary<string, object?> BasketFigures(string path, string format, double support, BasketDatabase db) => new()
+    {
+        ["lines"] = SyntheticRetail.TemplateLines,
+        ["path"] = path,
+        ["format"] = format,
+        ["filtered_at"] = support,
+        ["peak_mb"] = PeakMemory.Megabytes(),
+        ["baskets"] = db.BasketCount,
+        ["items"] = db.ItemCount,
+        ["basket_items"] = db.TotalItems,
+    };
 
     private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept) => new()
     {
