@@ -126,14 +126,23 @@ public static class AnalysisRunner
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(source);
         var loaded = await SourceLoader.LoadAsync(source, definition.Source?.Mapping, definition.Cleaning, progress, cancellationToken).ConfigureAwait(false);
+        return Checked(loaded, source.DisplayName, "this source any more");
+    }
+
+    /// <summary>
+    /// <paramref name="loaded"/> when it holds a dataset; otherwise a failure in words: the saved mapping that no longer
+    /// fits <paramref name="what"/> (naming the missing roles and the columns there are), or the loader's own error.
+    /// </summary>
+    private static LoadOutcome Checked(LoadOutcome loaded, string displayName, string what)
+    {
         if (loaded.MappingRequest is { } mapping)
         {
             return LoadOutcome.Failed(
-                $"{source.DisplayName}: the saved column mapping does not fit this source any more; no column matches {string.Join(", ", mapping.Missing)} " +
+                $"{displayName}: the saved column mapping does not fit {what}; no column matches {string.Join(", ", mapping.Missing)} " +
                 $"(its columns are {string.Join(", ", mapping.Headers)}).");
         }
 
-        return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{source.DisplayName} could not be read.") : loaded;
+        return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.") : loaded;
     }
 
     private static AnalysisRunOutcome Analyse(
@@ -223,14 +232,7 @@ public static class AnalysisRunner
     {
         ArgumentNullException.ThrowIfNull(definition);
         var loaded = AnalysisPipeline.Load(path, displayName, definition.Read, definition.Cleaning, sha256, progress, cancellationToken);
-        if (loaded.MappingRequest is { } mapping)
-        {
-            return LoadOutcome.Failed(
-                $"{displayName}: the saved column mapping does not fit this file; no column matches {string.Join(", ", mapping.Missing)} " +
-                $"(its columns are {string.Join(", ", mapping.Headers)}).");
-        }
-
-        return loaded.Dataset is null ? LoadOutcome.Failed(loaded.Error ?? $"{displayName} could not be read.") : loaded;
+        return Checked(loaded, displayName, "this file");
     }
 
     /// <summary>
