@@ -79,6 +79,35 @@ public sealed partial class AnalysisSession
         _comparisonSlot, _ldaSlot, _basketSlot, _reportRulesSlot, _lifetimeFitSlot, _lifetimeValuesSlot, _importanceSlot, _recommenderSlot, _evaluationSlot, _temporalSlot,
     ];
 
+    /// <summary>The results the session starts by itself for the data on screen: sweeps, stability and the comparison.</summary>
+    private IEnumerable<ISlot> SelfStartedSlots =>
+        [_kMeansSweepSlot, _stabilitySlot, _mixtureSweepSlot, _linkageSweepSlot, _kDistanceSlot, _comparisonSlot];
+
+    /// <summary>
+    /// Stops the self-started results of the data on screen while a new dataset is read: a new dataset replaces them,
+    /// and on two cores they would otherwise take half the CPU from the read the person is waiting for.
+    /// </summary>
+    private void PauseSelfStartedWork()
+    {
+        foreach (var slot in SelfStartedSlots)
+        {
+            slot.Cancel();
+        }
+    }
+
+    /// <summary>Starts the self-started results again when a read did not replace the data (failed, cancelled, or asking for a mapping).</summary>
+    private void ResumeSelfStartedWork()
+    {
+        if (Space is not { } space)
+        {
+            return;
+        }
+
+        _ = RunSweepAsync(space);
+        EnsureAlgorithmSweeps();
+        OnSegmentationUpdated();
+    }
+
     /// <summary>The comparison's key: the current segmentation's and the compared settings'.</summary>
     private string? ComparisonKey =>
         Space is { } space && Segmentation is { } primary && ComparisonAlgorithm is { } algorithm
@@ -117,8 +146,39 @@ public sealed partial class AnalysisSession
 
     private void OnSpaceActivated() => EnsureAlgorithmSweeps();
 
+    /// <summary>
+    /// How long a segmentation must stay on screen before the session starts its background results (stability, the
+    /// comparison). While a slider moves, each new segmentation would otherwise start (and the next one cancel) a
+    /// stability run of 20 refits, taking a core from the browser that is drawing the chart the person is watching.
+    /// </summary>
+    internal static readonly TimeSpan BackgroundQuietPeriod = TimeSpan.FromMilliseconds(400);
+
+    private CancellationTokenSource? _quietPeriod;
+
     private void OnSegmentationUpdated()
     {
+        var quiet = new CancellationTokenSource();
+        if (Interlocked.Exchange(ref _quietPeriod, quiet) is { } previous)
+        {
+            previous.Cancel();
+            previous.Dispose();
+        }
+
+        _ = RunAfterQuietPeriodAsync(quiet.Token);
+    }
+
+    private async Task RunAfterQuietPeriodAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            await Task.Delay(BackgroundQuietPeriod, _timeProvider, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            // A newer segmentation (or the end of the session) came first; it starts its own.
+            return;
+        }
+
         _ = RunStabilityAsync();
         if (ComparisonAlgorithm is not null)
         {
@@ -126,7 +186,16 @@ public sealed partial class AnalysisSession
         }
     }
 
-    private void DisposeClustering() => _structures.Dispose();
+    private void DisposeClustering()
+    {
+        if (Interlocked.Exchange(ref _quietPeriod, null) is { } quiet)
+        {
+            quiet.Cancel();
+            quiet.Dispose();
+        }
+
+        _structures.Dispose();
+    }
 
     /// <summary>Starts the background sweep the current algorithm's charts need; a slot ignores a key it holds or computes.</summary>
     private void EnsureAlgorithmSweeps()

@@ -97,7 +97,9 @@ public sealed partial class AnalysisSession : IDisposable
 
     /// <summary>
     /// Loads an uploaded file already saved at <paramref name="path"/>. On success the new dataset replaces the old one
-    /// and segments are recomputed; on failure, cancellation or a mapping request nothing in the session changes.
+    /// and segments are recomputed; on failure, cancellation or a mapping request nothing in the session changes. While
+    /// the file is read, the session's own background results for the data on screen (sweeps, stability) stop, so the
+    /// read has the CPU; they start again when the data stays.
     /// </summary>
     public async Task<LoadOutcome> LoadFileAsync(
         string path,
@@ -108,6 +110,7 @@ public sealed partial class AnalysisSession : IDisposable
         IProgress<ReadProgress>? progress,
         CancellationToken cancellationToken)
     {
+        PauseSelfStartedWork();
         var outcome = await _loadRunner.RunAsync(ct =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
@@ -123,17 +126,27 @@ public sealed partial class AnalysisSession : IDisposable
         });
         if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
         {
+            if (outcome.IsDone || cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the person (a newer read, which superseded this one, does its own).
+                ResumeSelfStartedWork();
+            }
+
             return LoadOutcome.Failed($"Loading {displayName} was cancelled; the previous dataset is still in use.");
         }
 
         var result = outcome.Value!;
-        if (result.Dataset is not null)
+        if (result.Dataset is null)
         {
-            var activated = await ActivateAsync(result.Dataset, FeatureSpaceOptions.DefaultFor(result.Dataset.Features));
-            if (activated is not null)
-            {
-                return LoadOutcome.Failed($"{displayName}: {activated} The previous dataset is still in use.");
-            }
+            ResumeSelfStartedWork();
+            return result;
+        }
+
+        var activated = await ActivateAsync(result.Dataset, FeatureSpaceOptions.DefaultFor(result.Dataset.Features));
+        if (activated is not null)
+        {
+            ResumeSelfStartedWork();
+            return LoadOutcome.Failed($"{displayName}: {activated} The previous dataset is still in use.");
         }
 
         return result;

@@ -28,7 +28,7 @@ public sealed partial class UiSuite : IBenchSuite
 
     public string Name => "ui";
 
-    public string Description => "browser latency (Chromium, Release app): upload drop→segments; k, eps, min support: 20 key moves + 5 drags, p50/p95/max per stage";
+    public string Description => "browser latency (Chromium, Release app): upload drop→segments; k, eps, min support: 20 key moves + 5 drags, p50/p95/max per stage; --only upload for the uploads alone";
 
     public void Run(BenchArgs args, BenchOutput output)
     {
@@ -45,6 +45,8 @@ public sealed partial class UiSuite : IBenchSuite
         }
 
         var data = Path.GetFullPath(args.DataOrDefault());
+        // "--only upload" times the uploads alone (a minute instead of several), for A/B runs of the upload path.
+        var uploadOnly = args.Option("only", "all") == "upload";
         var (csv, temporaryCsv) = PlainCsv(data);
         var library = Path.Combine(Path.GetTempPath(), "segmentiq-ui-bench-" + Guid.NewGuid().ToString("N"));
         using var server = AppProcess.Start(library);
@@ -72,12 +74,15 @@ public sealed partial class UiSuite : IBenchSuite
             var uploads = new List<double>();
             foreach (var file in new[] { csv, data }.Distinct())
             {
-                var ms = await UploadAsync(page, file);
+                var stages = await UploadAsync(page, file);
+                var ms = stages["segments"];
                 uploads.Add(ms);
                 output.Report("upload", [ms], new Dictionary<string, object?>
                 {
                     ["file"] = Path.GetFileName(file) + (ReferenceEquals(file, csv) && temporaryCsv ? " (decompressed)" : ""),
                     ["megabytes"] = Math.Round(new FileInfo(file).Length / (1024.0 * 1024.0), 1),
+                    ["upload_drop_to_transferred_ms"] = Math.Round(stages["transferred"], 1),
+                    ["upload_drop_to_loaded_ms"] = Math.Round(stages["loaded"], 1),
                     ["upload_drop_to_segments_ms"] = Math.Round(ms, 1),
                 });
                 await NavigateAsync(page, "Data", "[data-testid=quality-report]");
@@ -87,6 +92,12 @@ public sealed partial class UiSuite : IBenchSuite
             if (uploads.Count > 1)
             {
                 summary["upload_gz_drop_to_segments_ms"] = Math.Round(uploads[1], 1);
+            }
+
+            if (uploadOnly)
+            {
+                output.Report("summary", uploads, summary);
+                return;
             }
 
             var settles = new List<double>();
@@ -254,22 +265,27 @@ public sealed partial class UiSuite : IBenchSuite
         summary[$"{slider.Name}_drag_settle_p50_ms"] = Math.Round(Percentile(dragTimes, 0.50), 1);
     }
 
-    /// <summary>Drops <paramref name="file"/> on the Data page's upload and times, in the page, drop → the segments page drawn for it.</summary>
-    private static async Task<double> UploadAsync(IPage page, string file)
+    /// <summary>
+    /// Drops <paramref name="file"/> on the Data page's upload and times, in the page, drop → the bytes sent
+    /// (<c>transferred</c>), the dataset read (<c>loaded</c>) and the segments page drawn for it (<c>segments</c>).
+    /// </summary>
+    private static async Task<Dictionary<string, double>> UploadAsync(IPage page, string file)
     {
         var input = page.Locator("input[type=file]").First;
         await page.WaitForFunctionAsync(UploadReady);
         var stages = new Dictionary<string, string>
         {
+            ["transferred"] = "v => document.querySelector('[data-upload-percent]')?.getAttribute('data-upload-percent') === '100' || /customers/.test(document.querySelector('[data-testid=upload-success]')?.textContent ?? '')",
             ["loaded"] = "v => /customers/.test(document.querySelector('[data-testid=upload-success]')?.textContent ?? '')",
             // Trace 0 of the scatter holds every customer; the traces after it are one-point legend entries.
             ["segments"] = "v => { const n = window.__siqBench.customers(); const el = document.getElementById('segments-scatter'); " +
                            "return n > 0 && !!el?.dataset.drawn && !!document.querySelector('[data-testid=profile-table]') && (el.data?.[0]?.x?.length ?? 0) === n; }",
         };
+        // The previous upload leaves its 100 % on the panel; the new one starts from nothing.
+        await page.EvaluateAsync("() => document.querySelector('[data-upload-percent]')?.removeAttribute('data-upload-percent')");
         await page.EvaluateAsync("([stages]) => window.__siqBench.arm('change', stages, '', null, { loaded: 'segments' })", new object[] { stages });
         await input.SetInputFilesAsync(file);
-        var times = await WaitAsync(page);
-        return times["segments"];
+        return await WaitAsync(page);
     }
 
     // The upload input is live once our HTTP uploader has attached (it marks the panel, which says it has one), or, in
