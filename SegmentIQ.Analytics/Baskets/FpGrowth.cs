@@ -571,21 +571,7 @@ public sealed class FpGrowth : IFrequentItemsetMiner
 
             var cond = _trees[level];
             cond.Reset(k, visited + 1);
-            var next = 0;
-            for (var i = 0; i < j; i++)
-            {
-                var s = condCount[i];
-                if (s >= minCount)
-                {
-                    cond.Support[next] = s;
-                    cond.ToOriginal[next] = tree.ToOriginal[i];
-                    condCount[i] = next++;
-                }
-                else
-                {
-                    condCount[i] = -1;
-                }
-            }
+            RecodeFrequent(tree, j, condCount, cond.Support, cond.ToOriginal);
 
             if (_pathBuffer.Length < maxDepth)
             {
@@ -630,21 +616,7 @@ public sealed class FpGrowth : IFrequentItemsetMiner
             }
 
             var db = MaskBaseAt(level, nodes);
-            var bit = 0;
-            for (var i = 0; i < j; i++)
-            {
-                var s = condCount[i];
-                if (s >= minCount)
-                {
-                    db.Support[bit] = s;
-                    db.OwnOriginal[bit] = tree.ToOriginal[i];
-                    condCount[i] = bit++;
-                }
-                else
-                {
-                    condCount[i] = -1;
-                }
-            }
+            RecodeFrequent(tree, j, condCount, db.Support, db.OwnOriginal);
 
             var item = tree.Item;
             var parent = tree.Parent;
@@ -673,6 +645,31 @@ public sealed class FpGrowth : IFrequentItemsetMiner
             db.Frequent = k == 64 ? ulong.MaxValue : (1UL << k) - 1;
             db.ToOriginal = db.OwnOriginal;
             return db;
+        }
+
+        /// <summary>
+        /// Recodes the ancestors of item <paramref name="j"/> in place: <paramref name="condCount"/>[i] (the support of
+        /// item i within j's conditional base) becomes i's new code, 0..k-1 in tree order, or -1 when i is infrequent
+        /// there; <paramref name="support"/> and <paramref name="toOriginal"/> receive each new code's support and
+        /// original item. Conditional trees and bit masks share it.
+        /// </summary>
+        private void RecodeFrequent(FpTree tree, int j, int[] condCount, int[] support, int[] toOriginal)
+        {
+            var next = 0;
+            for (var i = 0; i < j; i++)
+            {
+                var s = condCount[i];
+                if (s >= minCount)
+                {
+                    support[next] = s;
+                    toOriginal[next] = tree.ToOriginal[i];
+                    condCount[i] = next++;
+                }
+                else
+                {
+                    condCount[i] = -1;
+                }
+            }
         }
 
         private void EnsurePrefix(int length)
