@@ -75,6 +75,13 @@ public sealed partial class AnalysisLibrary
         return [.. found.OrderByDescending(e => e.Definition.SavedAt).ThenBy(e => e.Id, StringComparer.Ordinal)];
     }
 
+    /// <summary>
+    /// The most recently saved analysis whose data the library keeps or that reads a source, or null (what a lost tab
+    /// can re-open at once).
+    /// </summary>
+    public LibraryEntry? LatestReopenable() =>
+        List(out _).Where(e => e.HasDataCopy || e.Definition.Source is not null).MaxBy(e => e.Definition.SavedAt);
+
     /// <summary>The saved analysis <paramref name="id"/>, or null when there is none.</summary>
     /// <exception cref="AnalysisDefinitionException">The stored document is unreadable.</exception>
     public LibraryEntry? Find(string id)

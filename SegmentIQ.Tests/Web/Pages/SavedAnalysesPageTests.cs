@@ -137,7 +137,7 @@ public class SavedAnalysesPageTests : SegmentIqBunitContext
         await session.UpdateSettingsAsync(session.Settings with { NumberOfClusters = 6 });
         var older = Library.Save(session.CaptureAnalysis("Older", null) with { SavedAt = DateTimeOffset.UnixEpoch }, session.DataFilePath);
         var latest = Library.Save(session.CaptureAnalysis("Latest, k = 6", null) with { SavedAt = DateTimeOffset.UnixEpoch.AddDays(1) }, session.DataFilePath);
-        Assert.Equal(latest.Id, SavedAnalysesPage.LatestReopenable(Library)!.Id);
+        Assert.Equal(latest.Id, Library.LatestReopenable()!.Id);
         Assert.NotEqual(older.Id, latest.Id);
         await session.UpdateSettingsAsync(session.Settings with { NumberOfClusters = 3 });
         var navigation = Services.GetRequiredService<NavigationManager>();

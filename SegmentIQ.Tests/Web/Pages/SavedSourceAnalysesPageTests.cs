@@ -49,7 +49,7 @@ public sealed class SavedSourceAnalysesPageTests : SegmentIqBunitContext
         var entry = Library.Save(Session.CaptureAnalysis("Shop from the warehouse", null), null);
         Assert.Equal("exports/shop.csv", entry.Definition.Source!.Path);
         Assert.Equal("CustomerID", entry.Definition.Source.Mapping![Analytics.Ingestion.ColumnRole.Customer]);
-        Assert.Equal(entry.Id, SavedAnalysesPage.LatestReopenable(Library)!.Id);
+        Assert.Equal(entry.Id, Library.LatestReopenable()!.Id);
 
         // Other data and settings on screen, then the analysis is opened from the library page.
         File.WriteAllText(Path.Combine(_sources, "exports", "other.csv"), TestCsv.ThirtyCustomers().Replace(",4.25,", ",9.25,", StringComparison.Ordinal));

@@ -83,16 +83,6 @@ public partial class SavedAnalysesPage
         StateHasChanged();
     }
 
-    /// <summary>
-    /// The most recently saved analysis whose data the library keeps or that reads a source, or null (what a lost tab
-    /// can re-open at once).
-    /// </summary>
-    public static LibraryEntry? LatestReopenable(AnalysisLibrary library)
-    {
-        ArgumentNullException.ThrowIfNull(library);
-        return library.List(out _).Where(e => e.HasDataCopy || e.Definition.Source is not null).MaxBy(e => e.Definition.SavedAt);
-    }
-
     private static string SavedAt(AnalysisDefinition definition) =>
         definition.SavedAt.ToUniversalTime().ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 
