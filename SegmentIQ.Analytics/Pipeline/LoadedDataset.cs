@@ -28,6 +28,12 @@ public sealed record LoadedDataset(
     /// <summary>True for transaction and order-line files (RFM features, lifetime value, snapshots over time).</summary>
     public bool IsTransactions => Purchases is not null;
 
+    /// <summary>
+    /// True when purchase lines were aggregated where they live (a database, or DuckDB over files): the dataset holds the
+    /// per-customer rows and the cleaning report that came back, not the lines.
+    /// </summary>
+    public bool IsAggregatedAtSource => Shape == FileShape.Transactions && Purchases is null;
+
     /// <summary>What a role's column is called for this dataset's shape.</summary>
     public string Describe(ColumnRole role) => ColumnAliases.Describe(Shape, role);
 

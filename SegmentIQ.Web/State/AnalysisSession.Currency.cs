@@ -51,7 +51,9 @@ public sealed partial class AnalysisSession
         {
             if (d.Purchases is not { } lines)
             {
-                return new DetectedCurrency(null, "A customer table has no country column, so the currency is not known; set it if you want it shown.");
+                return new DetectedCurrency(null, d.IsAggregatedAtSource
+                    ? "The lines were aggregated where they live, so their countries did not come back and the currency is not known; set it if you want it shown."
+                    : "A customer table has no country column, so the currency is not known; set it if you want it shown.");
             }
 
             var currency = CurrencyDetector.Detect(lines, out var reason);

@@ -72,6 +72,24 @@ public class DataExplorerTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task SourceAggregation_SaysTheLinesWereAggregatedWhereTheyLive_NotThatItIsACustomerTable()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        using var files = new SegmentIQ.Tests.Ingestion.TempFiles();
+        var path = files.Write("shop.csv", SegmentIQ.Tests.Browser.TestCsv.ThirtyCustomers());
+        var settings = new SegmentIQ.Analytics.Sources.DuckDbSettings { AllowedRoot = Path.GetDirectoryName(path)!, SpillDirectory = files.PathOf("spill") };
+        var outcome = await session.LoadSourceAsync(new SegmentIQ.Analytics.Sources.DuckDbFileSource("shop.csv", settings), null, null, null, CancellationToken.None);
+        Assert.Null(outcome.Error);
+
+        var cut = Render<DataExplorer>();
+
+        cut.WaitForAssertion(() => Assert.Contains("aggregated where they live", cut.Find("[data-testid=no-purchases]").TextContent, StringComparison.Ordinal), Wait);
+        Assert.DoesNotContain("customer-level table", cut.Find("[data-testid=no-purchases]").TextContent, StringComparison.Ordinal);
+        Assert.StartsWith("The lines were aggregated where they live", session.CurrencyDetectionReason, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Upload_OrderLinesWithoutCountries_TheCurrencyTextFollowsAndNoCountryChart()
     {
         var session = Services.GetRequiredService<AnalysisSession>();
