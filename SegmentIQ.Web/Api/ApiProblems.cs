@@ -12,6 +12,24 @@ namespace SegmentIQ.Web.Api;
 /// </summary>
 public static class ApiProblems
 {
+    /// <summary>
+    /// The metadata every "POST a JSON request about a stored dataset" endpoint shares: its body type, the body size
+    /// limit, and the problems it answers with (400 bad field, 404 unknown dataset, 410 expired, 422 the data cannot
+    /// support the request).
+    /// </summary>
+    public static RouteHandlerBuilder AcceptsDatasetRequest<TRequest>(this RouteHandlerBuilder builder, long maxBodyBytes)
+        where TRequest : notnull
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        return builder
+            .Accepts<TRequest>("application/json")
+            .WithRequestSizeLimit(maxBodyBytes)
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status404NotFound)
+            .ProducesProblem(StatusCodes.Status410Gone)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+    }
+
     /// <summary>A problem with <paramref name="status"/>, naming <paramref name="field"/> when given.</summary>
     public static ProblemHttpResult Problem(int status, string title, string detail, string? field = null, IReadOnlyDictionary<string, object?>? more = null)
     {

@@ -86,12 +86,7 @@ public static class MigrationEndpoints
                 "Computes every customer's segment at each period end (features from the trailing window, the model fitted once on the reference snapshot), " +
                 "then the migration between two snapshots (default: the last two): states named \"Segment 1 · Persona\", New, Lapsed or not yet a customer, " +
                 "customers and later-period revenue per from → to cell, the stayed share and, with includeMovers=true, every customer who changed state.")
-            .Accepts<MigrationRequest>("application/json")
-            .WithRequestSizeLimit(maxBodyBytes)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsDatasetRequest<MigrationRequest>(maxBodyBytes);
     }
 
     private static async Task<Results<Ok<MigrationResponse>, ProblemHttpResult>> MigrateAsync(

@@ -80,12 +80,7 @@ public static class RecommendationEndpoints
                 "(or those named in customerIds) the top N products they have not bought, ranked by lift × confidence of the segment's rules " +
                 "(places left are filled with products typical of the segment), each with its figures and a reason " +
                 "(\"bought with X by 38 % of Segment 2 · Loyal's orders that hold it, lift 4.1\"). Needs transaction lines: a customer table has no products.")
-            .Accepts<RecommendationRequest>("application/json")
-            .WithRequestSizeLimit(maxBodyBytes)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsDatasetRequest<RecommendationRequest>(maxBodyBytes);
     }
 
     private static async Task<Results<Ok<RecommendationsResponse>, ProblemHttpResult>> RecommendAsync(

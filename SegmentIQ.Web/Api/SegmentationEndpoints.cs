@@ -47,12 +47,7 @@ public static class SegmentationEndpoints
                 "Runs K-Means, hierarchical, DBSCAN or a Gaussian mixture on the dataset's features (log1p where asked, then z-scored). " +
                 "Every field is optional (defaults: K-Means, k = 4, seed 42, the dataset's default features). Returns the segments numbered " +
                 "from 1 with their persona names, the quality metrics, caveats and, unless includeCustomers=false, every customer's segment; includeLifetime=true adds lifetime value (BG/NBD, Gamma-Gamma, CLV per segment and customer).")
-            .Accepts<SegmentationRequest>("application/json")
-            .WithRequestSizeLimit(maxBodyBytes)
-            .ProducesProblem(StatusCodes.Status400BadRequest)
-            .ProducesProblem(StatusCodes.Status404NotFound)
-            .ProducesProblem(StatusCodes.Status410Gone)
-            .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
+            .AcceptsDatasetRequest<SegmentationRequest>(maxBodyBytes);
     }
 
     /// <summary>
