@@ -18,6 +18,7 @@ internal static class KMeansPlusPlus
     /// As <see cref="SeedIndices(FeatureMatrix, int, Random)"/>, given the feature-major copy of the data
     /// (<see cref="FeatureMajor"/>), which callers seeding many times compute once.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random)
     {
         var n = data.Rows;
@@ -72,6 +73,7 @@ internal static class KMeansPlusPlus
     }
 
     /// <summary>The data with column f of all rows contiguous (<c>[f * rows + i]</c>), for the SIMD distance passes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] FeatureMajor(FeatureMatrix data)
     {
         var n = data.Rows;

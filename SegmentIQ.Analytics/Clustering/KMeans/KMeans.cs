@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Numerics;
 
@@ -115,6 +116,7 @@ public sealed class KMeans : IClusterer
     }
 
     /// <summary>scikit-learn's <c>_tolerance</c>: the relative tolerance times the mean per-feature (population) variance.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static double ScaledTolerance(double[] data, int rows, int columns, double tolerance)
     {
         if (tolerance == 0)

@@ -263,6 +263,7 @@ internal sealed class KMeansRestart
     /// Moves empty clusters to the rows farthest from their centre, averages the sums into the next centres, swaps
     /// them in and returns the summed squared centre shift.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double UpdateCentres()
     {
         RelocateEmptyClusters();
@@ -344,6 +345,7 @@ internal sealed class KMeansRestart
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HalfCentreDistances(double[] half, double[] nextHalf)
     {
         for (var a = 0; a < _k; a++)
@@ -372,6 +374,7 @@ internal sealed class KMeansRestart
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KMeansRestartResult Finish(bool strict, bool converged, int iterations)
     {
         if (!strict)
