@@ -18,14 +18,22 @@ internal static class KMeansPlusPlus
     /// As <see cref="SeedIndices(FeatureMatrix, int, Random)"/>, given the feature-major copy of the data
     /// (<see cref="FeatureMajor"/>), which callers seeding many times compute once.
     /// </summary>
+    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random) =>
+        SeedIndices(data, featureMajor, k, random, new Scratch(data.Rows));
+
+    /// <summary>
+    /// As <see cref="SeedIndices(FeatureMatrix, double[], int, Random)"/>, with the three per-row distance arrays
+    /// taken from <paramref name="scratch"/>, so restarts run one after another allocate them once (they were most
+    /// of a K-Means fit's allocations).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random)
+    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random, Scratch scratch)
     {
         var n = data.Rows;
         var seeds = new int[k];
-        var closest = new double[n];
-        var candidateDistances = new double[n];
-        var bestDistances = new double[n];
+        var closest = scratch.Closest;
+        var candidateDistances = scratch.Candidate;
+        var bestDistances = scratch.Best;
         var trials = 2 + (int)Math.Log(k);
 
         seeds[0] = random.Next(n);
@@ -60,9 +68,13 @@ internal static class KMeansPlusPlus
     public static double[] Seed(FeatureMatrix data, int k, Random random) => Seed(data, FeatureMajor(data), k, random);
 
     /// <summary>As <see cref="Seed(FeatureMatrix, int, Random)"/>, given the feature-major copy of the data.</summary>
-    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random)
+    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random) =>
+        Seed(data, featureMajor, k, random, new Scratch(data.Rows));
+
+    /// <summary>As <see cref="Seed(FeatureMatrix, double[], int, Random)"/>, reusing <paramref name="scratch"/>.</summary>
+    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random, Scratch scratch)
     {
-        var indices = SeedIndices(data, featureMajor, k, random);
+        var indices = SeedIndices(data, featureMajor, k, random, scratch);
         var centres = new double[k * data.Columns];
         for (var c = 0; c < k; c++)
         {
@@ -207,5 +219,15 @@ internal static class KMeansPlusPlus
         }
 
         return weights.Length - 1;
+    }
+
+    /// <summary>Per-row working arrays of one seeding; every value is written before it is read, so reuse is safe.</summary>
+    internal sealed class Scratch(int rows)
+    {
+        public double[] Closest { get; } = new double[rows];
+
+        public double[] Candidate { get; } = new double[rows];
+
+        public double[] Best { get; } = new double[rows];
     }
 }

@@ -61,24 +61,25 @@ public sealed class KMeans : IClusterer
         var results = new KMeansRestartResult[Options.NInit];
 
         var finished = 0;
-        void RunRestart(int r)
+        void RunRestart(int r, KMeansPlusPlus.Scratch scratch)
         {
-            var centres = KMeansPlusPlus.Seed(data, transposed, k, new Random(seeds[r]));
+            var centres = KMeansPlusPlus.Seed(data, transposed, k, new Random(seeds[r]), scratch);
             results[r] = new KMeansRestart(raw, transposed, n, d, centres, k).Run(Options.Algorithm, Options.MaxIterations, tolerance, cancellationToken);
             progress?.Report((double)Interlocked.Increment(ref finished) / Options.NInit);
         }
 
         if (Options.NInit == 1 || Options.MaxDegreeOfParallelism == 1 || (long)n * k * d < ParallelRestartWork)
         {
+            var scratch = new KMeansPlusPlus.Scratch(n);
             for (var r = 0; r < Options.NInit; r++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                RunRestart(r);
+                RunRestart(r, scratch);
             }
         }
         else
         {
-            BoundedParallel.For(Options.NInit, Options.MaxDegreeOfParallelism, RunRestart, cancellationToken);
+            BoundedParallel.For(Options.NInit, Options.MaxDegreeOfParallelism, r => RunRestart(r, new KMeansPlusPlus.Scratch(n)), cancellationToken);
         }
 
         var best = 0;

@@ -220,12 +220,16 @@ internal sealed class KMeansRestart
         ref var counts = ref _partialCounts[0];
         if (d == Vector256<double>.Count && Vector256.IsHardwareAccelerated)
         {
-            // The common four-feature case: one row is one vector.
-            for (var i = 0; i < _n; i++)
+            // The common four-feature case: one row is one vector. Fields are read once into locals: the stores
+            // through refs would otherwise make the JIT reload them for every row.
+            var n = _n;
+            var k = _k;
+            var labels = _labels;
+            for (var i = 0; i < n; i++)
             {
                 var lane = i & (Lanes - 1);
-                var label = _labels[i];
-                Unsafe.Add(ref counts, (lane * _k) + label)++;
+                var label = labels[i];
+                Unsafe.Add(ref counts, (lane * k) + label)++;
                 ref var sum = ref Unsafe.Add(ref sums, (lane * width) + (label * d));
                 (Vector256.LoadUnsafe(ref sum) + Vector256.LoadUnsafe(ref Unsafe.Add(ref data, i * d))).StoreUnsafe(ref sum);
             }
