@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SegmentIQ.Analytics.Numerics;
 
@@ -408,27 +409,51 @@ internal sealed class MixtureParameters
         var blocks = n - (n % Vector256<double>.Count);
         Span<Vector256<double>> diff = stackalloc Vector256<double>[D];
         Span<Vector256<double>> values = stackalloc Vector256<double>[K];
+
+        // Per component its mean, then its inverse factor's lower triangle row by row, broadcast once per step
+        // rather than once per block of rows; read back in the order they were written.
+        var perComponent = D + (D * (D + 1) / 2);
+        var coefficients = K * perComponent <= 256 ? stackalloc Vector256<double>[K * perComponent] : new Vector256<double>[K * perComponent];
+        for (int c = 0, p = 0; c < K; c++)
+        {
+            var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
+            for (var j = 0; j < D; j++)
+            {
+                coefficients[p++] = Vector256.Create(Means[(c * D) + j]);
+            }
+
+            for (var a = 0; a < D; a++)
+            {
+                for (var b = 0; b <= a; b++)
+                {
+                    coefficients[p++] = Vector256.Create(inverse[(a * D) + b]);
+                }
+            }
+        }
+
         var total = Vector256<double>.Zero;
         var half = Vector256.Create(0.5);
         var smallestNormalLog = Vector256.Create(SmallestNormalLog);
+        ref var coefficient = ref MemoryMarshal.GetReference(coefficients);
+        ref var x = ref MemoryMarshal.GetArrayDataReference(featureMajor);
         for (var i = 0; i < blocks; i += Vector256<double>.Count)
         {
             var max = Vector256.Create(double.NegativeInfinity);
+            var p = 0;
             for (var c = 0; c < K; c++)
             {
                 for (var j = 0; j < D; j++)
                 {
-                    diff[j] = Vector256.LoadUnsafe(ref featureMajor[(j * n) + i]) - Vector256.Create(Means[(c * D) + j]);
+                    diff[j] = Vector256.LoadUnsafe(ref x, (nuint)((j * n) + i)) - Unsafe.Add(ref coefficient, p++);
                 }
 
-                var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
                 var distance = Vector256<double>.Zero;
                 for (var a = 0; a < D; a++)
                 {
                     var z = Vector256<double>.Zero;
                     for (var b = 0; b <= a; b++)
                     {
-                        z += Vector256.Create(inverse[(a * D) + b]) * diff[b];
+                        z += Unsafe.Add(ref coefficient, p++) * diff[b];
                     }
 
                     distance += z * z;
