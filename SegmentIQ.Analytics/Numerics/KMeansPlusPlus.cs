@@ -18,13 +18,22 @@ internal static class KMeansPlusPlus
     /// As <see cref="SeedIndices(FeatureMatrix, int, Random)"/>, given the feature-major copy of the data
     /// (<see cref="FeatureMajor"/>), which callers seeding many times compute once.
     /// </summary>
-    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random)
+    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random) =>
+        SeedIndices(data, featureMajor, k, random, new Scratch(data.Rows));
+
+    /// <summary>
+    /// As <see cref="SeedIndices(FeatureMatrix, double[], int, Random)"/>, with the three per-row distance arrays
+    /// taken from <paramref name="scratch"/>, so restarts run one after another allocate them once (they were most
+    /// of a K-Means fit's allocations).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static int[] SeedIndices(FeatureMatrix data, double[] featureMajor, int k, Random random, Scratch scratch)
     {
         var n = data.Rows;
         var seeds = new int[k];
-        var closest = new double[n];
-        var candidateDistances = new double[n];
-        var bestDistances = new double[n];
+        var closest = scratch.Closest;
+        var candidateDistances = scratch.Candidate;
+        var bestDistances = scratch.Best;
         var trials = 2 + (int)Math.Log(k);
 
         seeds[0] = random.Next(n);
@@ -59,9 +68,13 @@ internal static class KMeansPlusPlus
     public static double[] Seed(FeatureMatrix data, int k, Random random) => Seed(data, FeatureMajor(data), k, random);
 
     /// <summary>As <see cref="Seed(FeatureMatrix, int, Random)"/>, given the feature-major copy of the data.</summary>
-    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random)
+    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random) =>
+        Seed(data, featureMajor, k, random, new Scratch(data.Rows));
+
+    /// <summary>As <see cref="Seed(FeatureMatrix, double[], int, Random)"/>, reusing <paramref name="scratch"/>.</summary>
+    public static double[] Seed(FeatureMatrix data, double[] featureMajor, int k, Random random, Scratch scratch)
     {
-        var indices = SeedIndices(data, featureMajor, k, random);
+        var indices = SeedIndices(data, featureMajor, k, random, scratch);
         var centres = new double[k * data.Columns];
         for (var c = 0; c < k; c++)
         {
@@ -72,6 +85,7 @@ internal static class KMeansPlusPlus
     }
 
     /// <summary>The data with column f of all rows contiguous (<c>[f * rows + i]</c>), for the SIMD distance passes.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static double[] FeatureMajor(FeatureMatrix data)
     {
         var n = data.Rows;
@@ -166,7 +180,27 @@ internal static class KMeansPlusPlus
 
         var target = random.NextDouble() * total;
         var cumulative = 0.0;
-        for (var i = 0; i < weights.Length; i++)
+        var i = 0;
+
+        // Whole blocks whose sum keeps the running total below the target are skipped a vector at a time, so the
+        // running sum is a chain of one add per four rows instead of one per row (the row-by-row chain was most of
+        // the seeding time); the row is then found row by row. The block sums round differently from a row-by-row
+        // sum, so only a target within rounding (about 1e-16 of the total) of a row boundary can pick its neighbour.
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= weights.Length - Vector256<double>.Count; i += Vector256<double>.Count)
+            {
+                var next = cumulative + Vector256.Sum(Vector256.LoadUnsafe(ref weights[i]));
+                if (next >= target)
+                {
+                    break;
+                }
+
+                cumulative = next;
+            }
+        }
+
+        for (; i < weights.Length; i++)
         {
             cumulative += weights[i];
             if (cumulative >= target && weights[i] > 0)
@@ -176,14 +210,24 @@ internal static class KMeansPlusPlus
         }
 
         // Rounding left the target past the end: take the last point with weight.
-        for (var i = weights.Length - 1; i >= 0; i--)
+        for (var last = weights.Length - 1; last >= 0; last--)
         {
-            if (weights[i] > 0)
+            if (weights[last] > 0)
             {
-                return i;
+                return last;
             }
         }
 
         return weights.Length - 1;
+    }
+
+    /// <summary>Per-row working arrays of one seeding; every value is written before it is read, so reuse is safe.</summary>
+    internal sealed class Scratch(int rows)
+    {
+        public double[] Closest { get; } = new double[rows];
+
+        public double[] Candidate { get; } = new double[rows];
+
+        public double[] Best { get; } = new double[rows];
     }
 }

@@ -119,6 +119,7 @@ internal sealed class CoreGraph
     }
 
     /// <summary>Marks the nodes whose box diagonal is within Eps (their points are pairwise neighbours).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MarkCliques()
     {
         var boxes = _tree.Boxes;
@@ -400,6 +401,7 @@ internal sealed class CoreGraph
     }
 
     /// <summary>Squared gap between two nodes' boxes (0 when they overlap).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double BoxGapSquared(int a, int b)
     {
         var boxes = _tree.Boxes;
@@ -421,6 +423,7 @@ internal sealed class CoreGraph
     /// records one of them, so a query already in that component skips the node. Unions only merge, so a node
     /// once united stays united and is not looked at again.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void RefreshUnited()
     {
         for (var node = _nodes.Length - 1; node >= 0; node--)
@@ -468,6 +471,7 @@ internal sealed class CoreGraph
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(int position)
     {
         var parent = _parent;
@@ -481,6 +485,7 @@ internal sealed class CoreGraph
         return position;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Union(int a, int b)
     {
         var rootA = Find(a);

@@ -223,6 +223,7 @@ internal sealed class KdTree
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double PointDistanceSquared(int position, ReadOnlySpan<double> query)
     {
         var point = _points.AsSpan(position * _dimensions, _dimensions);
@@ -237,6 +238,7 @@ internal sealed class KdTree
     }
 
     /// <summary>Squared distance from the query to the farthest corner of a node's box.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double BoxFarthestSquared(int node, ReadOnlySpan<double> query)
     {
         var offset = node * 2 * _dimensions;
@@ -251,6 +253,7 @@ internal sealed class KdTree
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public double BoxDistanceSquared(int node, ReadOnlySpan<double> query)
     {
         var offset = node * 2 * _dimensions;
@@ -267,6 +270,7 @@ internal sealed class KdTree
         return sum;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int BuildNode(FeatureMatrix data, double[] scratch, int start, int end, int depth)
     {
         var index = _building.Count;
@@ -322,6 +326,7 @@ internal sealed class KdTree
     /// holds the key a sort would put there, smaller-or-equal keys before it and greater-or-equal after (Hoare's
     /// selection with a middle pivot; deterministic).
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Select(Span<double> keys, Span<int> rows, int nth)
     {
         var lo = 0;

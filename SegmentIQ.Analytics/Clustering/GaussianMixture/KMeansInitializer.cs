@@ -26,8 +26,6 @@ internal static class KMeansInitializer
         var d = data.Columns;
         var centres = KMeansPlusPlus.Seed(data, featureMajor, k, random);
         var labels = new int[n];
-        var previous = new int[n];
-        Array.Fill(previous, -1);
         var sums = new double[k * d];
         var counts = new int[k];
         for (var iteration = 0; iteration < MaxLloydIterations; iteration++)
@@ -35,9 +33,7 @@ internal static class KMeansInitializer
             cancellationToken.ThrowIfCancellationRequested();
 
             // The K-Means kernel: rows vectorised over the feature-major copy, nearest centre, lowest index on ties.
-            KMeansKernels.AssignLabels(featureMajor, n, d, centres, k, labels);
-            var changed = !labels.AsSpan().SequenceEqual(previous);
-            labels.AsSpan().CopyTo(previous);
+            var changed = KMeansKernels.AssignLabels(featureMajor, n, d, centres, k, labels) || iteration == 0;
             if (!changed)
             {
                 break;

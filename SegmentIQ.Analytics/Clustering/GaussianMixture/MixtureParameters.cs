@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics;
 using SegmentIQ.Analytics.Numerics;
 
@@ -17,6 +18,9 @@ internal sealed class MixtureParameters
 
     // scikit-learn adds 10 × machine epsilon to every component's soft count so an empty component divides safely.
     private const double CountFloor = 10 * 2.220446049250313e-16;
+
+    // ln of the smallest normal double (2.2250738585072014e-308): exp of anything lower is subnormal or zero.
+    private const double SmallestNormalLog = -708.3964185322641;
 
     public MixtureParameters(int components, int dimensions, CovarianceType type)
     {
@@ -305,6 +309,7 @@ internal sealed class MixtureParameters
     }
 
     /// <summary>Responsibilities regrouped per component (<c>[c * n + i]</c>), so four rows load as one vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double[] ComponentMajor(double[] responsibilities, int n)
     {
         var result = _componentMajor ??= new double[n * K];
@@ -404,26 +409,51 @@ internal sealed class MixtureParameters
         var blocks = n - (n % Vector256<double>.Count);
         Span<Vector256<double>> diff = stackalloc Vector256<double>[D];
         Span<Vector256<double>> values = stackalloc Vector256<double>[K];
+
+        // Per component its mean, then its inverse factor's lower triangle row by row, broadcast once per step
+        // rather than once per block of rows; read back in the order they were written.
+        var perComponent = D + (D * (D + 1) / 2);
+        var coefficients = K * perComponent <= 256 ? stackalloc Vector256<double>[K * perComponent] : new Vector256<double>[K * perComponent];
+        for (int c = 0, p = 0; c < K; c++)
+        {
+            var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
+            for (var j = 0; j < D; j++)
+            {
+                coefficients[p++] = Vector256.Create(Means[(c * D) + j]);
+            }
+
+            for (var a = 0; a < D; a++)
+            {
+                for (var b = 0; b <= a; b++)
+                {
+                    coefficients[p++] = Vector256.Create(inverse[(a * D) + b]);
+                }
+            }
+        }
+
         var total = Vector256<double>.Zero;
         var half = Vector256.Create(0.5);
+        var smallestNormalLog = Vector256.Create(SmallestNormalLog);
+        ref var coefficient = ref MemoryMarshal.GetReference(coefficients);
+        ref var x = ref MemoryMarshal.GetArrayDataReference(featureMajor);
         for (var i = 0; i < blocks; i += Vector256<double>.Count)
         {
             var max = Vector256.Create(double.NegativeInfinity);
+            var p = 0;
             for (var c = 0; c < K; c++)
             {
                 for (var j = 0; j < D; j++)
                 {
-                    diff[j] = Vector256.LoadUnsafe(ref featureMajor[(j * n) + i]) - Vector256.Create(Means[(c * D) + j]);
+                    diff[j] = Vector256.LoadUnsafe(ref x, (nuint)((j * n) + i)) - Unsafe.Add(ref coefficient, p++);
                 }
 
-                var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
                 var distance = Vector256<double>.Zero;
                 for (var a = 0; a < D; a++)
                 {
                     var z = Vector256<double>.Zero;
                     for (var b = 0; b <= a; b++)
                     {
-                        z += Vector256.Create(inverse[(a * D) + b]) * diff[b];
+                        z += Unsafe.Add(ref coefficient, p++) * diff[b];
                     }
 
                     distance += z * z;
@@ -437,7 +467,15 @@ internal sealed class MixtureParameters
             var sum = Vector256<double>.Zero;
             for (var c = 0; c < K; c++)
             {
-                var e = Vector256.Exp(values[c] - max);
+                // A far component's exponential underflows below the smallest normal double. Those lanes are set to
+                // 0 and Exp never sees their arguments: vector Exp takes a slow path for arguments near and below
+                // -708 (several times slower, measured in bench/, suite gmm), and subnormal
+                // responsibilities would slow every multiply of the M-step. The sum holds max's own lane (exp 0 = 1),
+                // so the log-likelihood is unchanged; only responsibilities under 2.2e-308 become exact zeros.
+                var shifted = values[c] - max;
+                var underflows = Vector256.LessThan(shifted, smallestNormalLog);
+                var e = Vector256.ConditionalSelect(
+                    underflows, Vector256<double>.Zero, Vector256.Exp(Vector256.ConditionalSelect(underflows, Vector256<double>.Zero, shifted)));
                 values[c] = e;
                 sum += e;
             }
@@ -490,6 +528,7 @@ internal sealed class MixtureParameters
     }
 
     /// <summary>‖L⁻¹ diff‖² with the inverse lower Cholesky factor (full and tied covariances).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double TriangularMahalanobis(int c, ReadOnlySpan<double> diff)
     {
         var inverse = Type == CovarianceType.Full ? InverseFactors.AsSpan(c * D * D, D * D) : InverseFactors.AsSpan();
@@ -510,6 +549,7 @@ internal sealed class MixtureParameters
     }
 
     /// <summary>Squared scaled distance for diagonal and spherical covariances.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private double Mahalanobis(int c, ReadOnlySpan<double> diff)
     {
         switch (Type)
@@ -539,6 +579,7 @@ internal sealed class MixtureParameters
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FinishMatrix(Span<double> cov, double count, double regCovar)
     {
         // Only the lower triangle was accumulated: scale it, mirror it, regularise the diagonal.
@@ -555,6 +596,7 @@ internal sealed class MixtureParameters
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Factorize()
     {
         switch (Type)
@@ -597,6 +639,7 @@ internal sealed class MixtureParameters
     }
 
     /// <summary>Inverse of a lower triangular matrix by forward substitution on the identity's columns.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Invert(ReadOnlySpan<double> factor, Span<double> inverse)
     {
         inverse.Clear();
@@ -616,6 +659,7 @@ internal sealed class MixtureParameters
     }
 
     /// <summary>Lower Cholesky factor of a symmetric matrix; returns ½ ln det = Σ ln Lᵢᵢ.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double Cholesky(ReadOnlySpan<double> matrix, Span<double> factor, int component)
     {
         factor.Clear();

@@ -21,7 +21,6 @@ internal sealed class KMeansRestart
     private readonly int _d;
     private readonly int _k;
     private readonly int[] _labels;
-    private readonly int[] _previousLabels;
     private readonly int[] _counts;
     private readonly double[] _sums;
     private readonly double[] _partialSums;
@@ -37,8 +36,6 @@ internal sealed class KMeansRestart
         _d = columns;
         _k = k;
         _labels = new int[rows];
-        _previousLabels = new int[rows];
-        Array.Fill(_previousLabels, -1);
         _counts = new int[k];
         _sums = new double[k * columns];
         _partialSums = new double[Lanes * k * columns];
@@ -62,11 +59,12 @@ internal sealed class KMeansRestart
         {
             cancellationToken.ThrowIfCancellationRequested();
             iteration++;
-            KMeansKernels.AssignLabels(_transposed, _n, _d, _centres, _k, _labels);
+            // The first assignment always counts as a change (as against the "no labels yet" of scikit-learn).
+            var changed = KMeansKernels.AssignLabels(_transposed, _n, _d, _centres, _k, _labels) || iteration == 1;
             AccumulateAll();
 
             var shift = UpdateCentres();
-            if (_labels.AsSpan().SequenceEqual(_previousLabels))
+            if (!changed)
             {
                 strict = true;
                 converged = true;
@@ -78,8 +76,6 @@ internal sealed class KMeansRestart
                 converged = true;
                 break;
             }
-
-            _labels.AsSpan().CopyTo(_previousLabels);
         }
 
         return Finish(strict, converged, iteration);
@@ -96,6 +92,8 @@ internal sealed class KMeansRestart
         var halfCentreDistances = new double[k * k];
         var nextCentreHalfDistance = new double[k];
         var centreShifts = new double[k];
+        var previousLabels = new int[n];
+        Array.Fill(previousLabels, -1);
 
         // Exact bounds for the initial centres.
         for (var i = 0; i < n; i++)
@@ -186,7 +184,7 @@ internal sealed class KMeansRestart
                 }
             }
 
-            if (_labels.AsSpan().SequenceEqual(_previousLabels))
+            if (_labels.AsSpan().SequenceEqual(previousLabels))
             {
                 strict = true;
                 converged = true;
@@ -199,7 +197,7 @@ internal sealed class KMeansRestart
                 break;
             }
 
-            _labels.AsSpan().CopyTo(_previousLabels);
+            _labels.AsSpan().CopyTo(previousLabels);
         }
 
         return Finish(strict, converged, iteration);
@@ -222,12 +220,16 @@ internal sealed class KMeansRestart
         ref var counts = ref _partialCounts[0];
         if (d == Vector256<double>.Count && Vector256.IsHardwareAccelerated)
         {
-            // The common four-feature case: one row is one vector.
-            for (var i = 0; i < _n; i++)
+            // The common four-feature case: one row is one vector. Fields are read once into locals: the stores
+            // through refs would otherwise make the JIT reload them for every row.
+            var n = _n;
+            var k = _k;
+            var labels = _labels;
+            for (var i = 0; i < n; i++)
             {
                 var lane = i & (Lanes - 1);
-                var label = _labels[i];
-                Unsafe.Add(ref counts, (lane * _k) + label)++;
+                var label = labels[i];
+                Unsafe.Add(ref counts, (lane * k) + label)++;
                 ref var sum = ref Unsafe.Add(ref sums, (lane * width) + (label * d));
                 (Vector256.LoadUnsafe(ref sum) + Vector256.LoadUnsafe(ref Unsafe.Add(ref data, i * d))).StoreUnsafe(ref sum);
             }
@@ -263,6 +265,7 @@ internal sealed class KMeansRestart
     /// Moves empty clusters to the rows farthest from their centre, averages the sums into the next centres, swaps
     /// them in and returns the summed squared centre shift.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private double UpdateCentres()
     {
         RelocateEmptyClusters();
@@ -344,6 +347,7 @@ internal sealed class KMeansRestart
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void HalfCentreDistances(double[] half, double[] nextHalf)
     {
         for (var a = 0; a < _k; a++)
@@ -372,6 +376,7 @@ internal sealed class KMeansRestart
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private KMeansRestartResult Finish(bool strict, bool converged, int iterations)
     {
         if (!strict)
