@@ -36,8 +36,15 @@ public abstract class SqlTransactionSource : ITransactionSource
     public async Task<SourcePreview> PreviewAsync(int rows, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
-        return await Run("reading the first rows", connection => ReadPreviewAsync(connection, rows, cancellationToken), cancellationToken).ConfigureAwait(false);
+        return await Run("reading the first rows", async connection =>
+        {
+            await KeepRowOrderAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await ReadPreviewAsync(connection, rows, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Makes statements on <paramref name="connection"/> return rows in the source's order, where the engine may reorder them otherwise (the preview shows the first rows).</summary>
+    protected virtual Task KeepRowOrderAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
     public async Task<long> CountRowsAsync(CancellationToken cancellationToken) =>
