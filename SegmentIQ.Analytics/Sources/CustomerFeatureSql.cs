@@ -74,22 +74,25 @@ public static class CustomerFeatureSql
     /// <summary>
     /// The quality report and the per-customer totals in one statement and one scan of the source. Every line is first
     /// grouped with its exact repeats (the eight columns and the code of the rule that removes it, which those columns
-    /// decide), so exact duplicates are found once; that table is then aggregated twice in one pass by
-    /// <c>GROUPING SETS</c>: per customer (the totals the features come from) and over everything (the report, the row
-    /// with <c>is_total</c> = 1). Per parsed column, the unreadable values are counted with one example.
+    /// decide), so exact duplicates are found once. From that table come the rows per customer (<c>is_total</c> = 0,
+    /// kept lines only) and, appended, one row over everything (the report, <c>is_total</c> = 1). Per column parsed from
+    /// text, the unreadable values are counted with one example; a column the engine already holds as a number or a
+    /// timestamp has none, so it adds nothing to the statement.
     /// </summary>
     /// <remarks>
-    /// Earlier this was two statements, each with its own <c>SELECT DISTINCT</c> over the eight columns (and the report
-    /// with a second one for the duplicate count): three hash tables over every line instead of one, and two reads of
-    /// the files.
+    /// The customers and the totals were once one <c>GROUP BY GROUPING SETS ((cust), ())</c>: with its
+    /// <c>COUNT(DISTINCT …)</c> aggregates it kept a distinct hash table per aggregate and grouping set over every line
+    /// (invoices, products and countries per customer too) and cost about as much as the grouping of repeats itself.
+    /// Before that there were two statements with three hash tables over every line and two reads of the files.
     /// </remarks>
     public static SqlStatement Aggregation(SqlDialect dialect, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
     {
         ArgumentNullException.ThrowIfNull(cleaning);
         var p = new SqlParameters(dialect);
         var sql = new StringBuilder(Lines(dialect, p, relation, columns, cleaning));
+        var parsedFromText = ParsedRoles.Where(r => !IsNative(columns[r.Role], r.Role)).Select(r => r.Alias).ToArray();
         sql.Append(",\nrepeats AS (SELECT inv, prod, descr, qty, dt, price, cust, country, rule_code, COUNT(*) AS n");
-        foreach (var (_, alias) in ParsedRoles)
+        foreach (var alias in parsedFromText)
         {
             sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}");
             sql.Append(CultureInfo.InvariantCulture, $", MIN({alias}_text) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}_example");
@@ -101,27 +104,40 @@ public static class CustomerFeatureSql
         var weight = cleaning.RemoveDuplicates ? "1" : "n";
         var kept = $"rule_code = {Kept}";
         string Count(string expression) => $"CAST({expression} AS BIGINT)";
-        sql.Append("SELECT GROUPING(cust) AS is_total, cust");
-        sql.Append(CultureInfo.InvariantCulture, $", {Count("SUM(n)")} AS rows_read");
-        foreach (var (rule, _, _) in Rules)
+
+        // The columns both kinds of row carry, over the kept lines: per customer in the first part, over all in the second.
+        string KeptTotals(string filter) =>
+            string.Create(CultureInfo.InvariantCulture, $"{Count($"SUM({weight}){filter}")} AS kept_lines, COUNT(DISTINCT inv){filter} AS invoices, COUNT(DISTINCT prod){filter} AS products, ") +
+            $"MIN(dt){filter} AS first_date, MAX(dt){filter} AS last_date, " +
+            $"CAST(SUM(qty * price * {weight}){filter} AS {dialect.DoubleType}) AS revenue, CAST(SUM(qty * {weight}){filter} AS {dialect.DoubleType}) AS items";
+
+        var reportOnly = new List<(string Alias, string Expression)> { ("rows_read", Count("SUM(n)")) };
+        reportOnly.AddRange(Rules.Select(r => ($"removed_{(int)r.Rule}", Count($"SUM(n) FILTER (WHERE rule_code = {(int)r.Rule})"))));
+        reportOnly.Add(("passed", Count($"SUM(n) FILTER (WHERE {kept})")));
+        foreach (var alias in parsedFromText)
         {
-            sql.Append(CultureInfo.InvariantCulture, $", {Count($"SUM(n) FILTER (WHERE rule_code = {(int)rule})")} AS removed_{(int)rule}");
+            reportOnly.Add(($"bad_{alias}", Count($"SUM(bad_{alias})")));
+            reportOnly.Add(($"bad_{alias}_example", $"MIN(bad_{alias}_example)"));
         }
 
-        sql.Append(CultureInfo.InvariantCulture, $", {Count($"SUM(n) FILTER (WHERE {kept})")} AS passed");
-        foreach (var (_, alias) in ParsedRoles)
+        reportOnly.Add(("distinct_lines", $"COUNT(*) FILTER (WHERE rule_code <> {(int)CleaningRule.Unparseable})"));
+        reportOnly.Add(("countries", $"COUNT(DISTINCT country) FILTER (WHERE {kept})"));
+
+        // A NULL in the first part of a UNION takes the type of the second part's column (in every dialect).
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT 0 AS is_total, cust, {KeptTotals(string.Empty)}");
+        foreach (var (alias, _) in reportOnly)
         {
-            sql.Append(CultureInfo.InvariantCulture, $", {Count($"SUM(bad_{alias})")} AS bad_{alias}, MIN(bad_{alias}_example) AS bad_{alias}_example");
+            sql.Append(CultureInfo.InvariantCulture, $", NULL AS {alias}");
         }
 
-        sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE rule_code <> {(int)CleaningRule.Unparseable}) AS distinct_lines");
-        sql.Append(CultureInfo.InvariantCulture, $", {Count($"SUM({weight}) FILTER (WHERE {kept})")} AS kept_lines");
-        sql.Append(CultureInfo.InvariantCulture, $", COUNT(DISTINCT inv) FILTER (WHERE {kept}) AS invoices, COUNT(DISTINCT prod) FILTER (WHERE {kept}) AS products");
-        sql.Append(CultureInfo.InvariantCulture, $", COUNT(DISTINCT country) FILTER (WHERE {kept}) AS countries");
-        sql.Append(CultureInfo.InvariantCulture, $", MIN(dt) FILTER (WHERE {kept}) AS first_date, MAX(dt) FILTER (WHERE {kept}) AS last_date");
-        sql.Append(CultureInfo.InvariantCulture, $", CAST(SUM(qty * price * {weight}) FILTER (WHERE {kept}) AS {dialect.DoubleType}) AS revenue");
-        sql.Append(CultureInfo.InvariantCulture, $", CAST(SUM(qty * {weight}) FILTER (WHERE {kept}) AS {dialect.DoubleType}) AS items");
-        sql.Append(" FROM repeats GROUP BY GROUPING SETS ((cust), ())");
+        sql.Append(CultureInfo.InvariantCulture, $" FROM repeats WHERE {kept} GROUP BY cust\nUNION ALL\n");
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT 1, NULL, {KeptTotals($" FILTER (WHERE {kept})")}");
+        foreach (var (_, expression) in reportOnly)
+        {
+            sql.Append(", ").Append(expression);
+        }
+
+        sql.Append(" FROM repeats");
         return new SqlStatement(sql.ToString(), p.Values);
     }
 
@@ -173,13 +189,13 @@ public static class CustomerFeatureSql
         }
 
         // A parsed column keeps its text only when it must be parsed, for the report's count of unreadable values.
-        (string Value, string Text) Parsed(ColumnRole role, SourceColumnKind native, Func<string, SqlParameters, string> parse)
+        (string Value, string Text) Parsed(ColumnRole role, Func<string, SqlParameters, string> parse)
         {
             var column = columns[role];
             var name = "src." + dialect.QuoteIdentifier(column.Name);
-            if (column.Kind == native)
+            if (IsNative(column, role))
             {
-                var type = native == SourceColumnKind.Number ? dialect.DoubleType : dialect.TimestampType;
+                var type = role == ColumnRole.Date ? dialect.TimestampType : dialect.DoubleType;
                 return ($"CAST({name} AS {type})", $"CAST(NULL AS {dialect.TextType})");
             }
 
@@ -187,9 +203,9 @@ public static class CustomerFeatureSql
             return (parse(text, p), text);
         }
 
-        var quantity = Parsed(ColumnRole.Quantity, SourceColumnKind.Number, dialect.TryNumber);
-        var price = Parsed(ColumnRole.Price, SourceColumnKind.Number, dialect.TryNumber);
-        var date = Parsed(ColumnRole.Date, SourceColumnKind.Date, dialect.TryTimestamp);
+        var quantity = Parsed(ColumnRole.Quantity, dialect.TryNumber);
+        var price = Parsed(ColumnRole.Price, dialect.TryNumber);
+        var date = Parsed(ColumnRole.Date, dialect.TryTimestamp);
         // The regular expression runs only on ids with a dot: a LIKE is far cheaper per line than a regex.
         var customerText = Text(ColumnRole.Customer);
         var customer = $"CASE WHEN {customerText} LIKE {p.Add("%.%")} THEN REGEXP_REPLACE({customerText}, {p.Add(CustomerFractionPattern)}, {p.Add(@"\1")}) ELSE {customerText} END";
@@ -210,6 +226,10 @@ public static class CustomerFeatureSql
         sql.Append(CultureInfo.InvariantCulture, $"inv, prod, descr, qty, dt, price, cust, country FROM flagged WHERE rule_code = {Kept})");
         return sql.ToString();
     }
+
+    /// <summary>Whether the engine holds a parsed role's column as the number or timestamp it needs (nothing to parse).</summary>
+    private static bool IsNative(SourceColumn column, ColumnRole role) =>
+        column.Kind == (role == ColumnRole.Date ? SourceColumnKind.Date : SourceColumnKind.Number);
 
     /// <summary>The rules of the report, in order, with the count each removed.</summary>
     internal static IEnumerable<CleaningRule> RuleOrder => Rules.Select(r => r.Rule);

@@ -55,6 +55,10 @@ public enum SourceFileFormat
 /// </summary>
 public sealed class DuckDbFileSource : SqlTransactionSource
 {
+    /// <summary>The process's DuckDB databases, one per memory limit, spill folder and thread count (see <see cref="CreateDatabase"/>).</summary>
+    private static readonly Dictionary<(string MemoryLimit, string SpillDirectory, int Threads), DuckDBConnection> Databases = [];
+    private static readonly Lock DatabasesLock = new();
+
     private readonly DuckDbSettings _settings;
     private readonly string _fullPath;
 
@@ -111,24 +115,22 @@ public sealed class DuckDbFileSource : SqlTransactionSource
     /// <inheritdoc/>
     protected override async Task<DbConnection> OpenAsync(CancellationToken cancellationToken)
     {
-        var connection = new DuckDBConnection("Data Source=:memory:");
+        DuckDBConnection connection;
+        lock (DatabasesLock)
+        {
+            var key = (_settings.MemoryLimit, Path.GetFullPath(_settings.SpillDirectory), _settings.Threads);
+            if (!Databases.TryGetValue(key, out var database))
+            {
+                database = CreateDatabase(_settings);
+                Databases.Add(key, database);
+            }
+
+            connection = database.Duplicate();
+        }
+
         try
         {
             await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
-            Directory.CreateDirectory(_settings.SpillDirectory);
-            await Set(connection, "memory_limit", _settings.MemoryLimit, cancellationToken).ConfigureAwait(false);
-            await Set(connection, "temp_directory", Path.GetFullPath(_settings.SpillDirectory), cancellationToken).ConfigureAwait(false);
-            if (_settings.Threads > 0)
-            {
-                await Set(connection, "threads", (long)_settings.Threads, cancellationToken).ConfigureAwait(false);
-            }
-
-            // Only per-customer rows come back and they are sorted here: DuckDB need not keep the files' row order,
-            // which lets its aggregations stream and spill with less memory.
-            await Set(connection, "preserve_insertion_order", false, cancellationToken).ConfigureAwait(false);
-
-            // Parquet and CSV readers are built in; never fetch an extension from the network.
-            await Set(connection, "autoinstall_known_extensions", false, cancellationToken).ConfigureAwait(false);
             return connection;
         }
         catch
@@ -136,6 +138,53 @@ public sealed class DuckDbFileSource : SqlTransactionSource
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// Opens an in-memory database with the settings applied and returns its first connection, which stays open so the
+    /// database lives for the process and each run only opens a connection to it. A fresh database costs its first
+    /// statement about as much CPU again as the statement itself (the aggregation of Online Retail's Parquet copy: ≈1.0–1.1 s
+    /// of CPU on a new database, ≈0.5 s on one that has run statements before, measured on the 2-core machine), which one
+    /// database per run paid every time. The settings are the database's, so sources with the same settings share it, and its memory limit bounds
+    /// all their runs together.
+    /// </summary>
+    private static DuckDBConnection CreateDatabase(DuckDbSettings settings)
+    {
+        var connection = new DuckDBConnection("Data Source=:memory:");
+        try
+        {
+            connection.Open();
+            Directory.CreateDirectory(settings.SpillDirectory);
+            Set(connection, "memory_limit", settings.MemoryLimit);
+            Set(connection, "temp_directory", Path.GetFullPath(settings.SpillDirectory));
+            if (settings.Threads > 0)
+            {
+                Set(connection, "threads", (long)settings.Threads);
+            }
+
+            // Only per-customer rows come back and they are sorted here: DuckDB need not keep the files' row order,
+            // which lets its aggregations stream and spill with less memory.
+            Set(connection, "preserve_insertion_order", false);
+
+            // Parquet and CSV readers are built in; never fetch an extension from the network.
+            Set(connection, "autoinstall_known_extensions", false);
+            return connection;
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    /// <remarks>The database lets statements reorder rows (see <see cref="CreateDatabase"/>); this connection alone keeps the files' order.</remarks>
+    protected override async Task KeepRowOrderAsync(DbConnection connection, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(connection);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SET SESSION preserve_insertion_order = true";
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     /// <inheritdoc/>
@@ -168,11 +217,11 @@ public sealed class DuckDbFileSource : SqlTransactionSource
         return new SourceException($"{DisplayName}: {message}", exception);
     }
 
-    private static async Task Set(DuckDBConnection connection, string setting, object value, CancellationToken cancellationToken)
+    private static void Set(DuckDBConnection connection, string setting, object value)
     {
-        await using var command = connection.CreateCommand();
+        using var command = connection.CreateCommand();
         command.CommandText = $"SET {setting} = $1";
         command.Parameters.Add(new DuckDBParameter(value));
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        command.ExecuteNonQuery();
     }
 }

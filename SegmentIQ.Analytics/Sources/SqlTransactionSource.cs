@@ -38,24 +38,13 @@ public abstract class SqlTransactionSource : ITransactionSource
         ArgumentOutOfRangeException.ThrowIfNegative(rows);
         return await Run("reading the first rows", async connection =>
         {
-            await using var command = Command(connection, CustomerFeatureSql.Preview(Dialect, Relation, rows));
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            var columns = ColumnsOf(reader);
-            var preview = new List<IReadOnlyList<string>>();
-            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                var row = new string[reader.FieldCount];
-                for (var i = 0; i < row.Length; i++)
-                {
-                    row[i] = reader.IsDBNull(i) ? string.Empty : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty;
-                }
-
-                preview.Add(row);
-            }
-
-            return new SourcePreview(columns, preview);
+            await KeepRowOrderAsync(connection, cancellationToken).ConfigureAwait(false);
+            return await ReadPreviewAsync(connection, rows, cancellationToken).ConfigureAwait(false);
         }, cancellationToken).ConfigureAwait(false);
     }
+
+    /// <summary>Makes statements on <paramref name="connection"/> return rows in the source's order, where the engine may reorder them otherwise (the preview shows the first rows).</summary>
+    protected virtual Task KeepRowOrderAsync(DbConnection connection, CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <inheritdoc/>
     public async Task<long> CountRowsAsync(CancellationToken cancellationToken) =>
@@ -75,11 +64,11 @@ public abstract class SqlTransactionSource : ITransactionSource
         cleaning ??= CleaningOptions.Default;
         cleaning.Validate();
         progress?.Report(new SourceProgress("checking the columns", 0));
-        var preview = await PreviewAsync(0, cancellationToken).ConfigureAwait(false);
-        var columns = ResolveColumns(preview.Columns, mapping);
 
+        // One connection for the columns and the statement: each new DuckDB database costs its set-up again.
         return await Run("aggregating", async connection =>
         {
+            var columns = await ResolveColumnsAsync(connection, mapping, cancellationToken).ConfigureAwait(false);
             progress?.Report(new SourceProgress($"{Dialect.Name} cleans and aggregates the lines", 0));
             var (report, features) = await AggregateAsync(connection, columns, cleaning, progress, cancellationToken).ConfigureAwait(false);
             return new SourceAggregation(DisplayName, columns.ToDictionary(c => c.Key, c => c.Value.Name), report, features);
@@ -96,10 +85,10 @@ public abstract class SqlTransactionSource : ITransactionSource
     {
         cleaning ??= CleaningOptions.Default;
         cleaning.Validate();
-        var preview = await PreviewAsync(0, cancellationToken).ConfigureAwait(false);
-        var sql = BasketSql.FrequentItemBaskets(Dialect, Relation, ResolveColumns(preview.Columns, mapping), cleaning, grouping, minSupport);
         return await Run("reading the baskets", async connection =>
         {
+            var columns = await ResolveColumnsAsync(connection, mapping, cancellationToken).ConfigureAwait(false);
+            var sql = BasketSql.FrequentItemBaskets(Dialect, Relation, columns, cleaning, grouping, minSupport);
             await using var command = Command(connection, sql);
             await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -201,9 +190,11 @@ public abstract class SqlTransactionSource : ITransactionSource
     /// <summary>The quality report from the totals row, worded as <see cref="TransactionCleaner"/> words it.</summary>
     private CleaningReport Report(IReadOnlyDictionary<string, object?> total, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning, int customers)
     {
-        long Long(string name) => total[name] is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
-        string? Text(string name) => total[name] is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
-        DateTime? Date(string name) => total[name] is { } value ? Convert.ToDateTime(value, CultureInfo.InvariantCulture) : null;
+        // A column parsed by the engine itself has no count of unreadable values: the statement leaves it out.
+        object? Value(string name) => total.TryGetValue(name, out var value) ? value : null;
+        long Long(string name) => Value(name) is { } value ? Convert.ToInt64(value, CultureInfo.InvariantCulture) : 0;
+        string? Text(string name) => Value(name) is { } value ? Convert.ToString(value, CultureInfo.InvariantCulture) : null;
+        DateTime? Date(string name) => Value(name) is { } value ? Convert.ToDateTime(value, CultureInfo.InvariantCulture) : null;
 
         var rowsRead = Long("rows_read");
         var passed = Long("passed");
@@ -242,7 +233,7 @@ public abstract class SqlTransactionSource : ITransactionSource
         }
 
         var unparseable = Long($"removed_{(int)CleaningRule.Unparseable}");
-        var revenue = total["revenue"] is { } r ? Convert.ToDouble(r, CultureInfo.InvariantCulture) : 0;
+        var revenue = Value("revenue") is { } r ? Convert.ToDouble(r, CultureInfo.InvariantCulture) : 0;
         return new CleaningReport(
             rowsRead, removed, keptLines, customers, (int)Long("invoices"), (int)Long("products"), Date("first_date"), Date("last_date"),
             (int)Long("countries"), Math.Round(revenue, 2), rowsRead - unparseable - Long("distinct_lines"), unparseable, [], warnings);
@@ -355,6 +346,31 @@ public abstract class SqlTransactionSource : ITransactionSource
         }
 
         return command;
+    }
+
+    /// <summary>The source column of every role, from the columns the source has (see <see cref="ResolveColumns"/>).</summary>
+    private async Task<IReadOnlyDictionary<ColumnRole, SourceColumn>> ResolveColumnsAsync(DbConnection connection, IReadOnlyDictionary<ColumnRole, string>? mapping, CancellationToken cancellationToken) =>
+        ResolveColumns((await ReadPreviewAsync(connection, 0, cancellationToken).ConfigureAwait(false)).Columns, mapping);
+
+    /// <summary>The columns and the first <paramref name="rows"/> rows, each value as text, read on an open connection.</summary>
+    private async Task<SourcePreview> ReadPreviewAsync(DbConnection connection, int rows, CancellationToken cancellationToken)
+    {
+        await using var command = Command(connection, CustomerFeatureSql.Preview(Dialect, Relation, rows));
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var columns = ColumnsOf(reader);
+        var preview = new List<IReadOnlyList<string>>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var row = new string[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? string.Empty : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture) ?? string.Empty;
+            }
+
+            preview.Add(row);
+        }
+
+        return new SourcePreview(columns, preview);
     }
 
     private static List<SourceColumn> ColumnsOf(DbDataReader reader)

@@ -10,7 +10,7 @@ namespace SegmentIQ.Bench.Suites;
 /// path (CSV read, cleaned and aggregated in .NET) up to <c>--in-process-max</c> lines, plus the real Online Retail file on
 /// both paths and, with <c>--postgres CONNSTRING</c> (or SEGMENTIQ_TEST_POSTGRES), the PostgreSQL path over Online Retail
 /// loaded by binary COPY. One JSON line per size and path: lines, path, median_ms, peak_mb (peak resident memory of the
-/// process during that step's runs), customers, lines_per_s. Synthetic files are generated once into <c>--work</c>.
+/// process during that step's runs), cpu_ms (median CPU time of the process per timed run), customers, lines_per_s. Synthetic files are generated once into <c>--work</c>.
 /// </summary>
 public sealed class ScaleSuite : IBenchSuite
 {
@@ -94,15 +94,17 @@ public sealed class ScaleSuite : IBenchSuite
     private static void MeasureSource(BenchOutput output, ITransactionSource source, long lines, string path, string format)
     {
         PeakMemory.Reset();
-        output.Measure($"{path}:{format}:{lines}", () => source.AggregateAsync(null, null, null, CancellationToken.None).GetAwaiter().GetResult(),
-            a => Figures(lines, path, format, a.Features.Count, a.Report.RowsKept));
+        var cpu = new CpuSamples();
+        output.Measure($"{path}:{format}:{lines}", () => cpu.Time(() => source.AggregateAsync(null, null, null, CancellationToken.None).GetAwaiter().GetResult()),
+            a => Figures(lines, path, format, a.Features.Count, a.Report.RowsKept, cpu));
     }
 
     private static void MeasureInProcess(BenchOutput output, string file, long lines, string format)
     {
         PeakMemory.Reset();
-        output.Measure($"in-process:{format}:{lines}", () => DatasetLoader.Load(file, Path.GetFileName(file), null, null, false, "bench", null, CancellationToken.None),
-            o => Figures(lines, "in-process", format, o.Dataset?.Features.Count ?? -1, o.Dataset?.Cleaning?.RowsKept ?? -1));
+        var cpu = new CpuSamples();
+        output.Measure($"in-process:{format}:{lines}", () => cpu.Time(() => DatasetLoader.Load(file, Path.GetFileName(file), null, null, false, "bench", null, CancellationToken.None)),
+            o => Figures(lines, "in-process", format, o.Dataset?.Features.Count ?? -1, o.Dataset?.Cleaning?.RowsKept ?? -1, cpu));
     }
 
     /// <summary>Invoice baskets of the real file grouped in process from the already cleaned table (reading and cleaning not timed: the in-process load step times them).</summary>
@@ -138,15 +140,43 @@ public sealed class ScaleSuite : IBenchSuite
         ["basket_items"] = db.TotalItems,
     };
 
-    private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept) => new()
+    private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept, CpuSamples cpu) => new()
     {
         ["lines"] = lines,
         ["path"] = path,
         ["format"] = format,
         ["peak_mb"] = PeakMemory.Megabytes(),
+        ["cpu_ms"] = cpu.TimedMedian(),
         ["customers"] = customers,
         ["lines_kept"] = kept,
     };
+}
+
+/// <summary>
+/// The process's CPU time (user and system, every thread: DuckDB's workers included) per call. On a machine shared with
+/// other work, wall-clock medians swing with the load; CPU time swings far less, so the paths are also compared by it.
+/// </summary>
+internal sealed class CpuSamples
+{
+    private readonly List<double> _milliseconds = [];
+
+    public T Time<T>(Func<T> action)
+    {
+        using var process = System.Diagnostics.Process.GetCurrentProcess();
+        var before = process.TotalProcessorTime;
+        var result = action();
+        process.Refresh();
+        _milliseconds.Add((process.TotalProcessorTime - before).TotalMilliseconds);
+        return result;
+    }
+
+    /// <summary>The median over the timed calls (the first call is the bench's warm-up and is left out), rounded to ms.</summary>
+    public double TimedMedian()
+    {
+        var timed = _milliseconds.Skip(_milliseconds.Count > 1 ? 1 : 0).Order().ToArray();
+        var median = timed.Length % 2 == 1 ? timed[timed.Length / 2] : (timed[(timed.Length / 2) - 1] + timed[timed.Length / 2]) / 2;
+        return Math.Round(median);
+    }
 }
 
 /// <summary>
