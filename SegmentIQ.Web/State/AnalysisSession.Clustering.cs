@@ -109,33 +109,31 @@ public sealed partial class AnalysisSession
         await RunComparisonAsync();
     }
 
-    private void OnSettingsUpdated(SegmentationSettings settings)
-    {
-        _lastSettings[settings.Algorithm] = settings;
-        EnsureAlgorithmSweeps();
-    }
-
-    private void OnSpaceActivated() => EnsureAlgorithmSweeps();
+    private void OnSettingsUpdated(SegmentationSettings settings) => _lastSettings[settings.Algorithm] = settings;
 
     private void OnSegmentationUpdated()
     {
-        _ = RunStabilityAsync();
         if (ComparisonAlgorithm is not null)
         {
             _ = RunComparisonAsync();
         }
     }
 
-    private void DisposeClustering() => _structures.Dispose();
-
-    /// <summary>Starts the background sweep the current algorithm's charts need; a slot ignores a key it holds or computes.</summary>
-    private void EnsureAlgorithmSweeps()
+    /// <summary>
+    /// Starts what only the Segments page shows, for the current space, settings and segmentation: the k sweep (elbow
+    /// and silhouette per k), the current algorithm's sweep and the stability of the current segmentation. The page
+    /// asks on every render; a slot ignores a key it holds or computes, and a newer key cancels the older one. Nothing
+    /// starts for a session that is not looking, so its uploads and slider moves do not pay for charts nobody sees, and
+    /// many sessions elsewhere in the app do not keep the CPU busy with them.
+    /// </summary>
+    public void EnsureSegmentsPageResults()
     {
         if (Space is not { } space)
         {
             return;
         }
 
+        _ = RunSweepAsync(space);
         _ = Settings.Algorithm switch
         {
             SegmentationAlgorithm.GaussianMixture => RunMixtureSweepAsync(space),
@@ -143,7 +141,10 @@ public sealed partial class AnalysisSession
             SegmentationAlgorithm.Dbscan => RunKDistanceAsync(space, Settings.MinSamples),
             _ => Task.CompletedTask,
         };
+        _ = RunStabilityAsync();
     }
+
+    private void DisposeClustering() => _structures.Dispose();
 
     private int SweepMaxClusters(ClusteringSpace space) => Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1);
 
@@ -185,7 +186,8 @@ public sealed partial class AnalysisSession
 
     private async Task RunStabilityAsync()
     {
-        if (Space is not { } space || Segmentation is not { } result)
+        // While a newer segmentation is computed, the one shown is about to go: its stability would be wasted work.
+        if (Space is not { } space || Segmentation is not { } result || _segmentationSlot.IsRunning)
         {
             return;
         }

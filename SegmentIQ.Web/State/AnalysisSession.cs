@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Clustering.KMeans;
@@ -20,6 +21,7 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly AnalysisPipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly FailureLog? _failures;
+    private readonly ILogger<AnalysisSession>? _logger;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
@@ -32,9 +34,10 @@ public sealed partial class AnalysisSession : IDisposable
     /// With a <paramref name="fits"/> scheduler every background result waits for its turn there (the segmentation
     /// before any sweep), so many sessions share the CPU fairly; without one (component tests) they run at once.
     /// </remarks>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null, FailureLog? failures = null)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null, FailureLog? failures = null, ILogger<AnalysisSession>? logger = null)
     {
         _failures = failures;
+        _logger = logger;
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
         _workspaces = workspaces;
@@ -153,7 +156,7 @@ public sealed partial class AnalysisSession : IDisposable
         Settings = settings;
         OnSettingsUpdated(settings);
         Notify();
-        await RecomputeSegmentationAsync();
+        await RecomputeSegmentationAsync(logTiming: true);
     }
 
     /// <summary>
@@ -255,8 +258,6 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         Notify();
-        _ = RunSweepAsync(Space);
-        OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;
     }
@@ -285,7 +286,7 @@ public sealed partial class AnalysisSession : IDisposable
         }
     }
 
-    private async Task RecomputeSegmentationAsync()
+    private async Task RecomputeSegmentationAsync(bool logTiming = false)
     {
         var space = Space;
         if (space is null)
@@ -294,11 +295,28 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         var settings = Settings;
-        if (await _segmentationSlot.RunAsync(StepKeys.Segmentation(space.Key, settings), (_, ct) => _pipeline.Segment(space, settings, _structures, ct)))
+        var requested = Stopwatch.GetTimestamp();
+        var admitted = requested;
+        if (await _segmentationSlot.RunAsync(StepKeys.Segmentation(space.Key, settings), (_, ct) =>
         {
+            admitted = Stopwatch.GetTimestamp();
+            return _pipeline.Segment(space, settings, _structures, ct);
+        }))
+        {
+            // The server's share of a slider move, apart from rendering and the browser (the load bench reads it).
+            if (logTiming && _logger is { } logger && logger.IsEnabled(LogLevel.Information))
+            {
+                var totalMs = Stopwatch.GetElapsedTime(requested).TotalMilliseconds;
+                var waitMs = Stopwatch.GetElapsedTime(requested, admitted).TotalMilliseconds;
+                LogSegmentationTiming(logger, settings.NumberOfClusters, totalMs, waitMs, totalMs - waitMs);
+            }
+
             OnSegmentationUpdated();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slider fit timing: k {K}, {TotalMs:F1} ms from request to result, {WaitMs:F1} ms waiting for a fit slot and a thread, {FitMs:F1} ms fitting")]
+    private static partial void LogSegmentationTiming(ILogger logger, int k, double totalMs, double waitMs, double fitMs);
 
     private Task RunSweepAsync(ClusteringSpace space)
     {

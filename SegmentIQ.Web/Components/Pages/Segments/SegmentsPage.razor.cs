@@ -62,10 +62,17 @@ public partial class SegmentsPage
         : "Silhouette per k (exact)";
 
     /// <inheritdoc />
-    protected override void OnParametersSet() => RefreshCharts();
+    protected override void OnParametersSet() => Refresh();
 
     /// <inheritdoc />
-    protected override void OnSessionStateChanged() => RefreshCharts();
+    protected override void OnSessionStateChanged() => Refresh();
+
+    /// <summary>Asks for the sweeps and stability this page shows (computed only while someone looks), then rebuilds the charts.</summary>
+    private void Refresh()
+    {
+        Session.EnsureSegmentsPageResults();
+        RefreshCharts();
+    }
 
     private Task OnSettingsChanged(SegmentationSettings settings) => Session.UpdateSettingsAsync(settings);
 
