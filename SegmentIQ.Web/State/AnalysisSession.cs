@@ -26,7 +26,9 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
     private readonly Slot<KMeansSweepResult> _kMeansSweepSlot = new(DescribeDataError);
+    private readonly FitLane? _lane;
     private Task? _initialization;
+    private int _loadsWaiting;
     private string? _retainedDatasetKey;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
@@ -42,7 +44,7 @@ public sealed partial class AnalysisSession : IDisposable
         _pipeline = pipeline;
         _workspaces = workspaces;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        var lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
+        var lane = _lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
         foreach (var slot in Slots)
         {
             slot.Changed += Notify;
@@ -86,8 +88,11 @@ public sealed partial class AnalysisSession : IDisposable
     /// <summary>True while the segmentation for the current settings waits for a free CPU slot (other sessions' fits run).</summary>
     public bool IsWaitingForTurn => _segmentationSlot.IsWaiting;
 
-    /// <summary>True while any background result of the session waits for a free CPU slot.</summary>
-    public bool IsAnyWaitingForTurn => Slots.Any(s => s.IsWaiting);
+    /// <summary>True while an uploaded file waits for a free CPU slot before it is read (other sessions read or fit).</summary>
+    public bool IsLoadWaitingForTurn => Volatile.Read(ref _loadsWaiting) > 0;
+
+    /// <summary>True while a file or any background result of the session waits for a free CPU slot.</summary>
+    public bool IsAnyWaitingForTurn => IsLoadWaitingForTurn || Slots.Any(s => s.IsWaiting);
 
     /// <summary>True while the sweep runs.</summary>
     public bool IsSweeping => _kMeansSweepSlot.IsRunning;
@@ -111,19 +116,19 @@ public sealed partial class AnalysisSession : IDisposable
         IProgress<ReadProgress>? progress,
         CancellationToken cancellationToken)
     {
-        var outcome = await _loadRunner.RunAsync(ct =>
+        RunOutcome<LoadOutcome> outcome;
+        try
         {
-            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
-            try
-            {
-                return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, sha256, progress, linked.Token);
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                // Data problems come back as messages; anything else is a bug or a resource failure: logged, never shown.
-                return LoadOutcome.Failed(CouldNotRead(displayName, ex));
-            }
-        });
+            // Reading is the heaviest step: many uploads at once take turns with every session's fits (at most one
+            // per processor), instead of all crawling together and starving the circuits' threads.
+            using var turn = await WaitForLoadTurnAsync(cancellationToken);
+            outcome = await ReadFileAsync(path, displayName, options, cleaning, sha256, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = default;
+        }
+
         if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
         {
             return LoadOutcome.Failed($"Loading {displayName} was cancelled; the previous dataset is still in use.");
@@ -140,6 +145,58 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         return result;
+    }
+
+    private Task<RunOutcome<LoadOutcome>> ReadFileAsync(
+        string path,
+        string displayName,
+        DataFileReadOptions? options,
+        CleaningOptions? cleaning,
+        string? sha256,
+        IProgress<ReadProgress>? progress,
+        CancellationToken cancellationToken) =>
+        _loadRunner.RunAsync(ct =>
+        {
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
+            try
+            {
+                return DatasetLoader.Load(path, displayName, options, cleaning, isDefaultSample: false, sha256, progress, linked.Token);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // Data problems come back as messages; anything else is a bug or a resource failure: logged, never shown.
+                return LoadOutcome.Failed(CouldNotRead(displayName, ex));
+            }
+        });
+
+    /// <summary>
+    /// Waits for a run of the process's fit scheduler (at interactive priority: a person waits for the file), showing
+    /// <see cref="IsLoadWaitingForTurn"/> meanwhile; null without a scheduler (component tests). Dispose to free the run.
+    /// </summary>
+    private async Task<IDisposable?> WaitForLoadTurnAsync(CancellationToken cancellationToken)
+    {
+        if (_lane is null)
+        {
+            return null;
+        }
+
+        var admission = _lane.AcquireAsync(FitPriority.Interactive, cancellationToken);
+        if (admission.IsCompletedSuccessfully)
+        {
+            return admission.Result;
+        }
+
+        Interlocked.Increment(ref _loadsWaiting);
+        Changed?.Invoke();
+        try
+        {
+            return await admission.ConfigureAwait(false);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _loadsWaiting);
+            Changed?.Invoke();
+        }
     }
 
     /// <summary>Switches the clustering features (and which get log1p); segments and sweeps follow.</summary>

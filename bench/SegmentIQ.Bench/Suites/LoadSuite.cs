@@ -101,7 +101,9 @@ public sealed partial class LoadSuite : IBenchSuite
                 await sampling.CancelAsync();
                 await sampler;
                 var serverK = server.SliderFits();
-                await Task.Delay(TimeSpan.FromSeconds(settle));
+                await Task.Delay(TimeSpan.FromSeconds(settle / 2.0));
+                var halfway = Rss(app);
+                await Task.Delay(TimeSpan.FromSeconds(settle / 2.0));
                 var after = Rss(app);
                 var k = results.SelectMany(r => r.KLatencies).Order().ToArray();
                 var serverTotal = serverK.Select(t => t.TotalMs).Order().ToArray();
@@ -129,6 +131,7 @@ public sealed partial class LoadSuite : IBenchSuite
                     ["rss_started_mb"] = Math.Round(started, 1),
                     ["rss_idle_mb"] = Math.Round(idle, 1),
                     ["rss_peak_mb"] = Math.Round(peak, 1),
+                    ["rss_halfway_mb"] = Math.Round(halfway, 1),
                     ["rss_after_mb"] = Math.Round(after, 1),
                     ["settle_s"] = settle,
                     ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
