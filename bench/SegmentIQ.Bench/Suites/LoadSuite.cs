@@ -9,14 +9,27 @@ namespace SegmentIQ.Bench.Suites;
 
 /// <summary>
 /// Many users at once against the Release app in its own process on 127.0.0.1 (port 5103 by default): N Playwright
-/// contexts in Debian's Chromium, each uploading its own 50,000-line slice of Online Retail (distinct file names, so
-/// a session showing another's data or the sample is caught), moving the k slider and exporting the customers CSV.
-/// Prints one line with <c>sessions, errors, lost_uploads, disconnects, k_p95_ms, rss_peak_mb, rss_after_mb,
-/// rss_idle_mb</c>: an error is any step that failed or a visible error message; a lost upload is a session whose
-/// upload neither succeeded nor showed a message; a disconnect is a circuit the browser lost (the reconnect dialog or
-/// a closed connection in the console). RSS is the app process's (VmRSS): idle after start-up and one visit, the peak
-/// while the sessions run, and "after" two minutes (--settle seconds) after the last session closed. The browsers run
-/// on the same cores as the app, so part of the load is theirs.
+/// contexts in one Debian Chromium, each uploading its own 50,000-line slice of Online Retail (distinct file names, so
+/// a session showing another's data or the sample is caught), moving the k slider four times and exporting the
+/// customers CSV. Prints one line with <c>sessions, errors, lost_uploads, disconnects, k_p95_ms, rss_peak_mb,
+/// rss_after_mb, rss_idle_mb</c> and the figures that say which side is slow: an error is any step that failed or a
+/// visible error message; a lost upload is a session whose upload neither succeeded nor showed a message; a disconnect
+/// is a circuit the browser lost (the reconnect dialog or a closed connection in the console).
+/// <list type="bullet">
+/// <item><c>k_p95_ms</c>: in the browser, from filling the slider to the profile table showing k rows. It includes the
+/// browsers' own work on the same cores (every context draws its Plotly charts, WebGL in software) and the time an
+/// input event waits for a busy renderer.</item>
+/// <item><c>k_server_p95_ms</c>: logged by the session, from the slider's request to the stored result (waiting for a
+/// fit slot and a thread, then fitting); <c>k_server_wait_p95_ms</c> the waiting part.</item>
+/// <item><c>k_rendered_p95_ms</c>: logged by the Segments page, from the slider's event on the server to the browser
+/// acknowledging the render with the new segments (server, round trip, DOM update; not the chart drawing).</item>
+/// <item><c>cpu_app_s</c> and <c>cpu_browser_s</c>: CPU seconds of the app and of the browser processes while the
+/// sessions run (other users of the machine are in neither).</item>
+/// </list>
+/// RSS is the app process's (VmRSS): "started" after start-up and one visit; "idle" after one more whole journey (so
+/// the code every session runs is compiled) and --settle seconds of rest; the peak while the sessions run; "after"
+/// --settle seconds (120) after the last session closed, with the series every 15 s and both split into anonymous,
+/// file-backed and shared memory.
 /// </summary>
 public sealed partial class LoadSuite : IBenchSuite
 {
@@ -78,6 +91,7 @@ public sealed partial class LoadSuite : IBenchSuite
 
                 await Task.Delay(TimeSpan.FromSeconds(settle));
                 var idle = Rss(app);
+                var idleParts = RssParts(app);
                 server.Clear();
 
                 using var sampling = new CancellationTokenSource();
@@ -101,10 +115,17 @@ public sealed partial class LoadSuite : IBenchSuite
                 await sampling.CancelAsync();
                 await sampler;
                 var serverK = server.SliderFits();
-                await Task.Delay(TimeSpan.FromSeconds(settle / 2.0));
-                var halfway = Rss(app);
-                await Task.Delay(TimeSpan.FromSeconds(settle / 2.0));
+                var rendered = server.SliderRenders();
+                // RSS every 15 s while the ended sessions' memory is released (circuit and workspace retention, sweeps).
+                var series = new List<double>();
+                for (var waited = 0; waited < settle; waited += 15)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(15, settle - waited)));
+                    series.Add(Math.Round(Rss(app), 0));
+                }
+
                 var after = Rss(app);
+                var afterParts = RssParts(app);
                 var k = results.SelectMany(r => r.KLatencies).Order().ToArray();
                 var serverTotal = serverK.Select(t => t.TotalMs).Order().ToArray();
                 var serverWait = serverK.Select(t => t.WaitMs).Order().ToArray();
@@ -123,6 +144,9 @@ public sealed partial class LoadSuite : IBenchSuite
                     ["k_server_p50_ms"] = Math.Round(Percentile(serverTotal, 0.50), 1),
                     ["k_server_p95_ms"] = Math.Round(Percentile(serverTotal, 0.95), 1),
                     ["k_server_wait_p95_ms"] = Math.Round(Percentile(serverWait, 0.95), 1),
+                    ["k_rendered_moves"] = rendered.Length,
+                    ["k_rendered_p50_ms"] = Math.Round(Percentile(rendered, 0.50), 1),
+                    ["k_rendered_p95_ms"] = Math.Round(Percentile(rendered, 0.95), 1),
                     ["upload_median_ms"] = Math.Round(Percentile([.. results.Where(r => r.UploadMs > 0).Select(r => r.UploadMs).Order()], 0.5), 0),
                     ["wall_s"] = Math.Round(wall, 1),
                     ["cpu_app_s"] = Math.Round(appCpu, 1),
@@ -131,8 +155,10 @@ public sealed partial class LoadSuite : IBenchSuite
                     ["rss_started_mb"] = Math.Round(started, 1),
                     ["rss_idle_mb"] = Math.Round(idle, 1),
                     ["rss_peak_mb"] = Math.Round(peak, 1),
-                    ["rss_halfway_mb"] = Math.Round(halfway, 1),
+                    ["rss_settling_mb"] = series,
                     ["rss_after_mb"] = Math.Round(after, 1),
+                    ["rss_idle_parts_mb"] = idleParts,
+                    ["rss_after_parts_mb"] = afterParts,
                     ["settle_s"] = settle,
                     ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
                 }));
@@ -294,8 +320,10 @@ public sealed partial class LoadSuite : IBenchSuite
         start.Environment["SegmentIQ__LibraryPath"] = Path.Combine(folder, "library");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
-        // The session logs each slider fit's server time (request to result) at Information.
+        // The session logs each slider fit's server time (request to result), the Segments page the time until the
+        // browser acknowledged the new segments, both at Information.
         start.Environment["Logging__LogLevel__SegmentIQ.Web.State.AnalysisSession"] = "Information";
+        start.Environment["Logging__LogLevel__SegmentIQ.Web.Components.Pages.Segments.SegmentsPage"] = "Information";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
@@ -353,13 +381,26 @@ public sealed partial class LoadSuite : IBenchSuite
     }
 
     /// <summary>The app's resident set (VmRSS), in MB.</summary>
-    private static double Rss(Process process)
+    private static double Rss(Process process) => Status(process, "VmRSS");
+
+    /// <summary>
+    /// The resident set in parts, MB: anonymous (managed heap, native allocations, stacks), file-backed (mapped
+    /// assemblies) and shared memory (the runtime maps its compiled code twice through it, write-xor-execute).
+    /// </summary>
+    private static Dictionary<string, double> RssParts(Process process) => new()
+    {
+        ["anon"] = Math.Round(Status(process, "RssAnon"), 0),
+        ["file"] = Math.Round(Status(process, "RssFile"), 0),
+        ["shmem"] = Math.Round(Status(process, "RssShmem"), 0),
+    };
+
+    private static double Status(Process process, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
             }
         }
 
@@ -433,6 +474,7 @@ public sealed partial class LoadSuite : IBenchSuite
     private sealed partial class ServerLog
     {
         private readonly ConcurrentQueue<(double TotalMs, double WaitMs)> _sliderFits = new();
+        private readonly ConcurrentQueue<double> _sliderRenders = new();
         private int _failures;
 
         public int Failures => Volatile.Read(ref _failures);
@@ -442,6 +484,10 @@ public sealed partial class LoadSuite : IBenchSuite
             if (SliderFitPattern().Match(line) is { Success: true } match)
             {
                 _sliderFits.Enqueue((Number(match.Groups["total"].Value), Number(match.Groups["wait"].Value)));
+            }
+            else if (SliderRenderPattern().Match(line) is { Success: true } render)
+            {
+                _sliderRenders.Enqueue(Number(render.Groups["ms"].Value));
             }
             else if (line.StartsWith("fail", StringComparison.Ordinal) || line.StartsWith("crit", StringComparison.Ordinal))
             {
@@ -453,15 +499,21 @@ public sealed partial class LoadSuite : IBenchSuite
         public void Clear()
         {
             _sliderFits.Clear();
+            _sliderRenders.Clear();
             Interlocked.Exchange(ref _failures, 0);
         }
 
         public IReadOnlyList<(double TotalMs, double WaitMs)> SliderFits() => [.. _sliderFits];
 
+        public double[] SliderRenders() => [.. _sliderRenders.Order()];
+
         private static double Number(string text) => double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
 
         [GeneratedRegex(@"Slider fit timing: k \d+, (?<total>[\d.,]+) ms from request to result, (?<wait>[\d.,]+) ms waiting")]
         private static partial Regex SliderFitPattern();
+
+        [GeneratedRegex(@"Slider render timing: k \d+, (?<ms>[\d.,]+) ms from the slider")]
+        private static partial Regex SliderRenderPattern();
     }
 
     private sealed class SessionResult(int index)
