@@ -256,7 +256,7 @@ public sealed partial class AnalysisSession : IDisposable
         RetainSteps(null);
         if (WorkspaceId is { } workspaceId)
         {
-            _workspaces?.Detach(workspaceId);
+            _workspaces?.Detach(workspaceId, _connectionLostAt);
         }
     }
 
