@@ -191,9 +191,11 @@ public sealed partial class LoadSuite : IBenchSuite
                     Interlocked.Increment(ref result.Disconnects);
                 }
             };
+            result.Stage = "opening the Data page";
             await page.GotoAsync(baseUrl + "/data");
             await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
             var watch = Stopwatch.StartNew();
+            result.Stage = "uploading";
             await page.Locator("input[type=file]").SetInputFilesAsync(file);
             var outcome = page.Locator("[data-testid=upload-success], [data-testid=upload-error]").First;
             try
@@ -222,6 +224,7 @@ public sealed partial class LoadSuite : IBenchSuite
                 return result;
             }
 
+            result.Stage = "opening Segments and moving k";
             await page.GetByRole(AriaRole.Link, new() { Name = "Segments" }).ClickAsync();
             await page.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync();
             foreach (var k in new[] { 5, 3, 6, 4 })
@@ -238,6 +241,7 @@ public sealed partial class LoadSuite : IBenchSuite
                 return result;
             }
 
+            result.Stage = "exporting";
             await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
             var exported = Path.Combine(Path.GetDirectoryName(file)!, $"export-{index}.csv");
@@ -257,7 +261,7 @@ public sealed partial class LoadSuite : IBenchSuite
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            result.Error ??= ex.Message.Split('\n')[0];
+            result.Error ??= $"{result.Stage}: {ex.Message.Split('\n')[0]}";
         }
         finally
         {
@@ -525,6 +529,9 @@ public sealed partial class LoadSuite : IBenchSuite
         public string? Error { get; set; }
 
         public bool LostUpload { get; set; }
+
+        /// <summary>The step under way, named in a failure.</summary>
+        public string Stage { get; set; } = "opening a page";
 
         public double UploadMs { get; set; }
 
