@@ -66,6 +66,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton<FailureLog>();
         services.AddSingleton<SessionUploads>();
         services.AddScoped<AnalysisSession>();
+        services.AddScoped<Microsoft.AspNetCore.Components.Server.Circuits.CircuitHandler, SessionCircuitHandler>();
         return services;
     }
 }

@@ -84,13 +84,18 @@ public sealed class WorkspaceStore : IDisposable
         return _store.Get(workspaceId);
     }
 
-    /// <summary>The tab's circuit ended: its work is dropped after the retention period unless the tab comes back.</summary>
-    public void Detach(string workspaceId)
+    /// <summary>
+    /// The tab's circuit ended: its work is dropped after the retention period unless the tab comes back. The period
+    /// counts from <paramref name="leftAt"/> when given (the tab's connection went down then, and its circuit was kept
+    /// for a reconnect since): a tab gone that long already had its chance to come back.
+    /// </summary>
+    public void Detach(string workspaceId, DateTimeOffset? leftAt = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(workspaceId);
+        var now = _time.GetUtcNow();
         lock (_gate)
         {
-            _detached[workspaceId] = _time.GetUtcNow();
+            _detached[workspaceId] = leftAt is { } left && left < now ? left : now;
         }
     }
 
@@ -128,6 +133,9 @@ public sealed class WorkspaceStore : IDisposable
             GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         }
     }
+
+    /// <summary>How long an ended tab's work is kept, in seconds.</summary>
+    public double RetentionSeconds => _retention.TotalSeconds;
 
     /// <summary>Tabs held now.</summary>
     public int Count => _store.Count;

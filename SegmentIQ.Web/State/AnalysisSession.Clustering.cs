@@ -79,33 +79,34 @@ public sealed partial class AnalysisSession
         _comparisonSlot, _ldaSlot, _basketSlot, _reportRulesSlot, _lifetimeFitSlot, _lifetimeValuesSlot, _importanceSlot, _recommenderSlot, _evaluationSlot, _temporalSlot,
     ];
 
-    /// <summary>The results the session starts by itself for the data on screen: sweeps, stability and the comparison.</summary>
-    private IEnumerable<ISlot> SelfStartedSlots =>
+    /// <summary>The results computed in the background for the data on screen: sweeps, stability and the comparison.</summary>
+    private IEnumerable<ISlot> BackgroundSlots =>
         [_kMeansSweepSlot, _stabilitySlot, _mixtureSweepSlot, _linkageSweepSlot, _kDistanceSlot, _comparisonSlot];
 
     /// <summary>
-    /// Stops the self-started results of the data on screen while a new dataset is read: a new dataset replaces them,
+    /// Stops the background results of the data on screen while a new dataset is read: a new dataset replaces them,
     /// and on two cores they would otherwise take half the CPU from the read the person is waiting for.
     /// </summary>
-    private void PauseSelfStartedWork()
+    private void PauseBackgroundWork()
     {
-        foreach (var slot in SelfStartedSlots)
+        foreach (var slot in BackgroundSlots)
         {
             slot.Cancel();
         }
     }
 
-    /// <summary>Starts the self-started results again when a read did not replace the data (failed, cancelled, or asking for a mapping).</summary>
-    private void ResumeSelfStartedWork()
+    /// <summary>
+    /// When a read did not replace the data (failed, cancelled, or asking for a mapping): the comparison starts again,
+    /// and the Segments page, told of the change, asks for its results again.
+    /// </summary>
+    private void ResumeBackgroundWork()
     {
-        if (Space is not { } space)
+        if (ComparisonAlgorithm is not null && Segmentation is not null)
         {
-            return;
+            _ = RunComparisonAsync();
         }
 
-        _ = RunSweepAsync(space);
-        EnsureAlgorithmSweeps();
-        OnSegmentationUpdated();
+        Notify();
     }
 
     /// <summary>The comparison's key: the current segmentation's and the compared settings'.</summary>
@@ -138,25 +139,22 @@ public sealed partial class AnalysisSession
         await RunComparisonAsync();
     }
 
-    private void OnSettingsUpdated(SegmentationSettings settings)
-    {
-        _lastSettings[settings.Algorithm] = settings;
-        EnsureAlgorithmSweeps();
-    }
-
-    private void OnSpaceActivated() => EnsureAlgorithmSweeps();
+    private void OnSettingsUpdated(SegmentationSettings settings) => _lastSettings[settings.Algorithm] = settings;
 
     /// <summary>
-    /// How long a segmentation must stay on screen before the session starts its background results (stability, the
-    /// comparison). While a slider moves, each new segmentation would otherwise start (and the next one cancel) a
-    /// stability run of 20 refits, taking a core from the browser that is drawing the chart the person is watching.
+    /// How long a segmentation must stay on screen before its background results (stability, the comparison) start.
+    /// While a slider moves, each new segmentation would otherwise start (and the next one cancel) a stability run of
+    /// 20 refits, taking a core from the browser that is drawing the chart the person is watching.
     /// </summary>
     internal static readonly TimeSpan BackgroundQuietPeriod = TimeSpan.FromMilliseconds(400);
 
     private CancellationTokenSource? _quietPeriod;
+    private bool _settled;
 
     private void OnSegmentationUpdated()
     {
+        // The newest segmentation restarts the quiet period; stability and the comparison wait for it to pass.
+        Volatile.Write(ref _settled, false);
         var quiet = new CancellationTokenSource();
         if (Interlocked.Exchange(ref _quietPeriod, quiet) is { } previous)
         {
@@ -164,10 +162,10 @@ public sealed partial class AnalysisSession
             previous.Dispose();
         }
 
-        _ = RunAfterQuietPeriodAsync(quiet.Token);
+        _ = SettleAfterQuietPeriodAsync(quiet.Token);
     }
 
-    private async Task RunAfterQuietPeriodAsync(CancellationToken cancellationToken)
+    private async Task SettleAfterQuietPeriodAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -175,15 +173,18 @@ public sealed partial class AnalysisSession
         }
         catch (OperationCanceledException)
         {
-            // A newer segmentation (or the end of the session) came first; it starts its own.
+            // A newer segmentation (or the end of the session) came first; it settles on its own.
             return;
         }
 
-        _ = RunStabilityAsync();
+        Volatile.Write(ref _settled, true);
         if (ComparisonAlgorithm is not null)
         {
             _ = RunComparisonAsync();
         }
+
+        // The Segments page, if open, renders again and now asks for the stability.
+        Notify();
     }
 
     private void DisposeClustering()
@@ -197,14 +198,22 @@ public sealed partial class AnalysisSession
         _structures.Dispose();
     }
 
-    /// <summary>Starts the background sweep the current algorithm's charts need; a slot ignores a key it holds or computes.</summary>
-    private void EnsureAlgorithmSweeps()
+    /// <summary>
+    /// Starts what only the Segments page shows, for the current space, settings and segmentation: the k sweep (elbow
+    /// and silhouette per k), the current algorithm's sweep and, once it has stayed on screen for
+    /// <see cref="BackgroundQuietPeriod"/>, the stability of the current segmentation. The page
+    /// asks on every render; a slot ignores a key it holds or computes, and a newer key cancels the older one. Nothing
+    /// starts for a session that is not looking, so its uploads and slider moves do not pay for charts nobody sees, and
+    /// many sessions elsewhere in the app do not keep the CPU busy with them.
+    /// </summary>
+    public void EnsureSegmentsPageResults()
     {
         if (Space is not { } space)
         {
             return;
         }
 
+        _ = RunSweepAsync(space);
         _ = Settings.Algorithm switch
         {
             SegmentationAlgorithm.GaussianMixture => RunMixtureSweepAsync(space),
@@ -212,6 +221,10 @@ public sealed partial class AnalysisSession
             SegmentationAlgorithm.Dbscan => RunKDistanceAsync(space, Settings.MinSamples),
             _ => Task.CompletedTask,
         };
+        if (Volatile.Read(ref _settled))
+        {
+            _ = RunStabilityAsync();
+        }
     }
 
     private int SweepMaxClusters(ClusteringSpace space) => Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1);
@@ -254,7 +267,8 @@ public sealed partial class AnalysisSession
 
     private async Task RunStabilityAsync()
     {
-        if (Space is not { } space || Segmentation is not { } result)
+        // While a newer segmentation is computed, the one shown is about to go: its stability would be wasted work.
+        if (Space is not { } space || Segmentation is not { } result || _segmentationSlot.IsRunning)
         {
             return;
         }

@@ -14,6 +14,17 @@ public sealed partial class AnalysisSession
     private WorkspaceSnapshot? _savedSnapshot;
     private int _restoring;
 
+    private DateTimeOffset? _connectionLostAt;
+
+    /// <summary>
+    /// The circuit lost its connection (the tab closed, or the network dropped): remembered, so that when the circuit
+    /// is finally disposed the tab's kept work expires counting from now, not from then.
+    /// </summary>
+    public void ConnectionLost() => _connectionLostAt ??= _timeProvider.GetUtcNow();
+
+    /// <summary>The connection came back (a reconnect): the tab is here again.</summary>
+    public void ConnectionRestored() => _connectionLostAt = null;
+
     /// <summary>The tab's workspace id once the browser has told it; null before (and in component tests).</summary>
     public string? WorkspaceId { get; private set; }
 

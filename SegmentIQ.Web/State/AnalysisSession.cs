@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Clustering.KMeans;
@@ -20,11 +21,14 @@ public sealed partial class AnalysisSession : IDisposable
     private readonly AnalysisPipeline _pipeline;
     private readonly TimeProvider _timeProvider;
     private readonly FailureLog? _failures;
+    private readonly ILogger<AnalysisSession>? _logger;
     private readonly LatestWinsRunner _loadRunner = new();
     private readonly LatestWinsRunner _spaceRunner = new();
     private readonly Slot<SegmentationResult> _segmentationSlot = new(DescribeDataError, keepValueOnError: true);
     private readonly Slot<KMeansSweepResult> _kMeansSweepSlot = new(DescribeDataError);
+    private readonly FitLane? _lane;
     private Task? _initialization;
+    private int _loadsWaiting;
     private string? _retainedDatasetKey;
 
     /// <summary>Creates the session; <see cref="EnsureInitializedAsync"/> loads the bundled dataset.</summary>
@@ -32,14 +36,15 @@ public sealed partial class AnalysisSession : IDisposable
     /// With a <paramref name="fits"/> scheduler every background result waits for its turn there (the segmentation
     /// before any sweep), so many sessions share the CPU fairly; without one (component tests) they run at once.
     /// </remarks>
-    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null, FailureLog? failures = null)
+    public AnalysisSession(DefaultDataset defaultDataset, AnalysisPipeline pipeline, TimeProvider? timeProvider = null, WorkspaceStore? workspaces = null, FitScheduler? fits = null, FailureLog? failures = null, ILogger<AnalysisSession>? logger = null)
     {
         _failures = failures;
+        _logger = logger;
         _defaultDataset = defaultDataset;
         _pipeline = pipeline;
         _workspaces = workspaces;
         _timeProvider = timeProvider ?? TimeProvider.System;
-        var lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
+        var lane = _lane = fits is null ? null : new FitLane(fits, Guid.NewGuid().ToString("N"));
         foreach (var slot in Slots)
         {
             slot.Changed += Notify;
@@ -83,8 +88,11 @@ public sealed partial class AnalysisSession : IDisposable
     /// <summary>True while the segmentation for the current settings waits for a free CPU slot (other sessions' fits run).</summary>
     public bool IsWaitingForTurn => _segmentationSlot.IsWaiting;
 
-    /// <summary>True while any background result of the session waits for a free CPU slot.</summary>
-    public bool IsAnyWaitingForTurn => Slots.Any(s => s.IsWaiting);
+    /// <summary>True while an uploaded file waits for a free CPU slot before it is read (other sessions read or fit).</summary>
+    public bool IsLoadWaitingForTurn => Volatile.Read(ref _loadsWaiting) > 0;
+
+    /// <summary>True while a file or any background result of the session waits for a free CPU slot.</summary>
+    public bool IsAnyWaitingForTurn => IsLoadWaitingForTurn || Slots.Any(s => s.IsWaiting);
 
     /// <summary>True while the sweep runs.</summary>
     public bool IsSweeping => _kMeansSweepSlot.IsRunning;
@@ -110,8 +118,57 @@ public sealed partial class AnalysisSession : IDisposable
         IProgress<ReadProgress>? progress,
         CancellationToken cancellationToken)
     {
-        PauseSelfStartedWork();
-        var outcome = await _loadRunner.RunAsync(ct =>
+        PauseBackgroundWork();
+        RunOutcome<LoadOutcome> outcome;
+        try
+        {
+            // Reading is the heaviest step: many uploads at once take turns with every session's fits (at most one
+            // per processor), instead of all crawling together and starving the circuits' threads.
+            using var turn = await WaitForLoadTurnAsync(cancellationToken);
+            outcome = await ReadFileAsync(path, displayName, options, cleaning, sha256, progress, cancellationToken);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            outcome = default;
+        }
+
+        if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
+        {
+            if (outcome.IsDone || cancellationToken.IsCancellationRequested)
+            {
+                // Cancelled by the person (a newer read, which superseded this one, does its own).
+                ResumeBackgroundWork();
+            }
+
+            return LoadOutcome.Failed($"Loading {displayName} was cancelled; the previous dataset is still in use.");
+        }
+
+        var result = outcome.Value!;
+        if (result.Dataset is null)
+        {
+            ResumeBackgroundWork();
+            return result;
+        }
+
+        var activated = await ActivateAsync(result.Dataset, FeatureSpaceOptions.DefaultFor(result.Dataset.Features));
+        if (activated is not null)
+        {
+            ResumeBackgroundWork();
+            return LoadOutcome.Failed($"{displayName}: {activated} The previous dataset is still in use.");
+        }
+
+        return result;
+    }
+
+    private Task<RunOutcome<LoadOutcome>> ReadFileAsync(
+        string path,
+        string displayName,
+        DataFileReadOptions? options,
+        CleaningOptions? cleaning,
+        string? sha256,
+        IProgress<ReadProgress>? progress,
+        CancellationToken cancellationToken) =>
+        _loadRunner.RunAsync(ct =>
         {
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(ct, cancellationToken);
             try
@@ -124,32 +181,35 @@ public sealed partial class AnalysisSession : IDisposable
                 return LoadOutcome.Failed(CouldNotRead(displayName, ex));
             }
         });
-        if (!outcome.IsDone || cancellationToken.IsCancellationRequested)
-        {
-            if (outcome.IsDone || cancellationToken.IsCancellationRequested)
-            {
-                // Cancelled by the person (a newer read, which superseded this one, does its own).
-                ResumeSelfStartedWork();
-            }
 
-            return LoadOutcome.Failed($"Loading {displayName} was cancelled; the previous dataset is still in use.");
+    /// <summary>
+    /// Waits for a run of the process's fit scheduler (at interactive priority: a person waits for the file), showing
+    /// <see cref="IsLoadWaitingForTurn"/> meanwhile; null without a scheduler (component tests). Dispose to free the run.
+    /// </summary>
+    private async Task<IDisposable?> WaitForLoadTurnAsync(CancellationToken cancellationToken)
+    {
+        if (_lane is null)
+        {
+            return null;
         }
 
-        var result = outcome.Value!;
-        if (result.Dataset is null)
+        var admission = _lane.AcquireAsync(FitPriority.Interactive, cancellationToken);
+        if (admission.IsCompletedSuccessfully)
         {
-            ResumeSelfStartedWork();
-            return result;
+            return admission.Result;
         }
 
-        var activated = await ActivateAsync(result.Dataset, FeatureSpaceOptions.DefaultFor(result.Dataset.Features));
-        if (activated is not null)
+        Interlocked.Increment(ref _loadsWaiting);
+        Changed?.Invoke();
+        try
         {
-            ResumeSelfStartedWork();
-            return LoadOutcome.Failed($"{displayName}: {activated} The previous dataset is still in use.");
+            return await admission.ConfigureAwait(false);
         }
-
-        return result;
+        finally
+        {
+            Interlocked.Decrement(ref _loadsWaiting);
+            Changed?.Invoke();
+        }
     }
 
     /// <summary>Switches the clustering features (and which get log1p); segments and sweeps follow.</summary>
@@ -166,7 +226,7 @@ public sealed partial class AnalysisSession : IDisposable
         Settings = settings;
         OnSettingsUpdated(settings);
         Notify();
-        await RecomputeSegmentationAsync();
+        await RecomputeSegmentationAsync(logTiming: true);
     }
 
     /// <summary>
@@ -209,7 +269,7 @@ public sealed partial class AnalysisSession : IDisposable
         RetainSteps(null);
         if (WorkspaceId is { } workspaceId)
         {
-            _workspaces?.Detach(workspaceId);
+            _workspaces?.Detach(workspaceId, _connectionLostAt);
         }
     }
 
@@ -268,8 +328,6 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         Notify();
-        _ = RunSweepAsync(Space);
-        OnSpaceActivated();
         await RecomputeSegmentationAsync();
         return null;
     }
@@ -298,7 +356,7 @@ public sealed partial class AnalysisSession : IDisposable
         }
     }
 
-    private async Task RecomputeSegmentationAsync()
+    private async Task RecomputeSegmentationAsync(bool logTiming = false)
     {
         var space = Space;
         if (space is null)
@@ -307,11 +365,28 @@ public sealed partial class AnalysisSession : IDisposable
         }
 
         var settings = Settings;
-        if (await _segmentationSlot.RunAsync(StepKeys.Segmentation(space.Key, settings), (_, ct) => _pipeline.Segment(space, settings, _structures, ct)))
+        var requested = Stopwatch.GetTimestamp();
+        var admitted = requested;
+        if (await _segmentationSlot.RunAsync(StepKeys.Segmentation(space.Key, settings), (_, ct) =>
         {
+            admitted = Stopwatch.GetTimestamp();
+            return _pipeline.Segment(space, settings, _structures, ct);
+        }))
+        {
+            // The server's share of a slider move, apart from rendering and the browser (the load bench reads it).
+            if (logTiming && _logger is { } logger && logger.IsEnabled(LogLevel.Information))
+            {
+                var totalMs = Stopwatch.GetElapsedTime(requested).TotalMilliseconds;
+                var waitMs = Stopwatch.GetElapsedTime(requested, admitted).TotalMilliseconds;
+                LogSegmentationTiming(logger, settings.NumberOfClusters, totalMs, waitMs, totalMs - waitMs);
+            }
+
             OnSegmentationUpdated();
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slider fit timing: k {K}, {TotalMs:F1} ms from request to result, {WaitMs:F1} ms waiting for a fit slot and a thread, {FitMs:F1} ms fitting")]
+    private static partial void LogSegmentationTiming(ILogger logger, int k, double totalMs, double waitMs, double fitMs);
 
     private Task RunSweepAsync(ClusteringSpace space)
     {

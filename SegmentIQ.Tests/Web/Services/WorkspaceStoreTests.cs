@@ -38,6 +38,36 @@ public sealed class WorkspaceStoreTests : IDisposable
     }
 
     [Fact]
+    public void TabThatLeftBeforeItsCircuitEnded_IsDroppedCountingFromWhenItLeft()
+    {
+        _store.Save("tab", _snapshot);
+        var left = _time.GetUtcNow();
+
+        // The circuit was kept 50 s for a reconnect that never came, then ended.
+        _time.Advance(TimeSpan.FromSeconds(50));
+        _store.Detach("tab", left);
+        _time.Advance(TimeSpan.FromSeconds(11));
+        _store.Sweep();
+
+        Assert.Equal(0, _store.Count);
+        Assert.Equal(StoreStatus.Missing, _store.Find("tab").Status);
+    }
+
+    [Fact]
+    public void LeftAtInTheFuture_CountsFromNow()
+    {
+        _store.Save("tab", _snapshot);
+        _store.Detach("tab", _time.GetUtcNow().AddHours(1));
+        _time.Advance(TimeSpan.FromSeconds(59));
+        _store.Sweep();
+
+        Assert.Equal(1, _store.Count);
+        _time.Advance(TimeSpan.FromSeconds(2));
+        _store.Sweep();
+        Assert.Equal(0, _store.Count);
+    }
+
+    [Fact]
     public void TabComingBackWithinTheRetention_KeepsItsWork()
     {
         _store.Save("tab", _snapshot);

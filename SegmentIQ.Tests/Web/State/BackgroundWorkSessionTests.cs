@@ -7,7 +7,8 @@ namespace SegmentIQ.Tests.Web.State;
 
 /// <summary>
 /// Background results stay off the interactive path: a segmentation's stability starts only once the settings have
-/// stayed put for <see cref="AnalysisSession.BackgroundQuietPeriod"/>, so a moving slider never shares the CPU with it.
+/// stayed put for <see cref="AnalysisSession.BackgroundQuietPeriod"/> (and the Segments page asks), so a moving slider
+/// never shares the CPU with it.
 /// </summary>
 public sealed class BackgroundWorkSessionTests : SegmentIqBunitContext
 {
@@ -27,16 +28,24 @@ public sealed class BackgroundWorkSessionTests : SegmentIqBunitContext
         Assert.Null(outcome.Error);
 
         await Session.UpdateSettingsAsync(Session.Settings with { NumberOfClusters = 3 });
+        Session.EnsureSegmentsPageResults();
         _time.Advance(AnalysisSession.BackgroundQuietPeriod / 2);
         await Session.UpdateSettingsAsync(Session.Settings with { NumberOfClusters = 4 });
+        Session.EnsureSegmentsPageResults();
         _time.Advance(AnalysisSession.BackgroundQuietPeriod - TimeSpan.FromMilliseconds(1));
+        Session.EnsureSegmentsPageResults();
 
-        // Each move restarted the quiet period: nothing has started yet.
+        // The Segments page asked on every render, but each move restarted the quiet period: nothing has started yet.
         Assert.False(Session.IsStabilityRunning);
         Assert.Null(Session.Stability);
 
         _time.Advance(TimeSpan.FromMilliseconds(1));
-        await WaitUntilAsync(() => Session.Stability is not null);
+        // The settled segmentation re-renders the page, which asks again.
+        await WaitUntilAsync(() =>
+        {
+            Session.EnsureSegmentsPageResults();
+            return Session.Stability is not null;
+        });
 
         Assert.Equal(4, Session.StabilityFor?.NumberOfClusters);
         Assert.Equal(20, Session.Stability!.Scores.Count);

@@ -108,5 +108,47 @@ public sealed class WorkspaceSessionTests : SegmentIqBunitContext
     }
 
     // Each circuit has its own scoped session; the store is the app's singleton.
+    [Fact]
+    public async Task SessionEndingAfterItsConnectionWasLost_ItsWorkExpiresCountingFromTheLoss()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        Services.AddSingleton<TimeProvider>(time);
+        var store = Services.GetRequiredService<WorkspaceStore>();
+        var session = NewSession();
+        await session.EnsureInitializedAsync();
+        await session.AttachWorkspaceAsync("tab-gone", rememberedDataset: null);
+        using var files = new Ingestion.TempFiles();
+        Assert.Null((await session.LoadFileAsync(files.Write("shop.csv", TestCsv.ThirtyCustomers()), "shop.csv", null, null, null, null, CancellationToken.None)).Error);
+
+        // The tab vanished; its circuit was kept for a reconnect as long as the retention, then disposed.
+        session.ConnectionLost();
+        time.Advance(TimeSpan.FromSeconds(store.RetentionSeconds));
+        session.Dispose();
+
+        Assert.Equal(1, store.Sweep());
+        Assert.Equal(StoreStatus.Missing, store.Find("tab-gone").Status);
+    }
+
+    [Fact]
+    public async Task SessionWhoseConnectionCameBack_KeepsTheFullRetention()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UtcNow);
+        Services.AddSingleton<TimeProvider>(time);
+        var store = Services.GetRequiredService<WorkspaceStore>();
+        var session = NewSession();
+        await session.EnsureInitializedAsync();
+        await session.AttachWorkspaceAsync("tab-back", rememberedDataset: null);
+        using var files = new Ingestion.TempFiles();
+        Assert.Null((await session.LoadFileAsync(files.Write("shop.csv", TestCsv.ThirtyCustomers()), "shop.csv", null, null, null, null, CancellationToken.None)).Error);
+
+        session.ConnectionLost();
+        time.Advance(TimeSpan.FromSeconds(store.RetentionSeconds));
+        session.ConnectionRestored();
+        session.Dispose();
+
+        Assert.Equal(0, store.Sweep());
+        Assert.Equal(StoreStatus.Found, store.Find("tab-back").Status);
+    }
+
     private AnalysisSession NewSession() => Services.CreateScope().ServiceProvider.GetRequiredService<AnalysisSession>();
 }

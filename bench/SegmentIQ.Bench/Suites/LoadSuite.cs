@@ -9,14 +9,27 @@ namespace SegmentIQ.Bench.Suites;
 
 /// <summary>
 /// Many users at once against the Release app in its own process on 127.0.0.1 (port 5103 by default): N Playwright
-/// contexts in Debian's Chromium, each uploading its own 50,000-line slice of Online Retail (distinct file names, so
-/// a session showing another's data or the sample is caught), moving the k slider and exporting the customers CSV.
-/// Prints one line with <c>sessions, errors, lost_uploads, disconnects, k_p95_ms, rss_peak_mb, rss_after_mb,
-/// rss_idle_mb</c>: an error is any step that failed or a visible error message; a lost upload is a session whose
-/// upload neither succeeded nor showed a message; a disconnect is a circuit the browser lost (the reconnect dialog or
-/// a closed connection in the console). RSS is the app process's (VmRSS): idle after start-up and one visit, the peak
-/// while the sessions run, and "after" two minutes (--settle seconds) after the last session closed. The browsers run
-/// on the same cores as the app, so part of the load is theirs.
+/// contexts in one Debian Chromium, each uploading its own 50,000-line slice of Online Retail (distinct file names, so
+/// a session showing another's data or the sample is caught), moving the k slider four times and exporting the
+/// customers CSV. Prints one line with <c>sessions, errors, lost_uploads, disconnects, k_p95_ms, rss_peak_mb,
+/// rss_after_mb, rss_idle_mb</c> and the figures that say which side is slow: an error is any step that failed or a
+/// visible error message; a lost upload is a session whose upload neither succeeded nor showed a message; a disconnect
+/// is a circuit the browser lost (the reconnect dialog or a closed connection in the console).
+/// <list type="bullet">
+/// <item><c>k_p95_ms</c>: in the browser, from filling the slider to the profile table showing k rows. It includes the
+/// browsers' own work on the same cores (every context draws its Plotly charts, WebGL in software) and the time an
+/// input event waits for a busy renderer.</item>
+/// <item><c>k_server_p95_ms</c>: logged by the session, from the slider's request to the stored result (waiting for a
+/// fit slot and a thread, then fitting); <c>k_server_wait_p95_ms</c> the waiting part.</item>
+/// <item><c>k_rendered_p95_ms</c>: logged by the Segments page, from the slider's event on the server to the browser
+/// acknowledging the render with the new segments (server, round trip, DOM update; not the chart drawing).</item>
+/// <item><c>cpu_app_s</c> and <c>cpu_browser_s</c>: CPU seconds of the app and of the browser processes while the
+/// sessions run (other users of the machine are in neither).</item>
+/// </list>
+/// RSS is the app process's (VmRSS): "started" after start-up and one visit; "idle" after one more whole journey (so
+/// the code every session runs is compiled) and --settle seconds of rest; the peak while the sessions run; "after"
+/// --settle seconds (120) after the last session closed, with the series every 15 s and both split into anonymous,
+/// file-backed and shared memory.
 /// </summary>
 public sealed partial class LoadSuite : IBenchSuite
 {
@@ -41,64 +54,120 @@ public sealed partial class LoadSuite : IBenchSuite
         var folder = Directory.CreateTempSubdirectory("segmentiq-load-");
         try
         {
-            var files = WriteSlices(args.DataOrDefault(), folder.FullName, sessions, lines);
-            using var app = StartApp(port, folder.FullName);
-            var baseUrl = $"http://127.0.0.1:{port}";
-            await WaitLiveAsync(baseUrl);
-            using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+            // One more slice than sessions: the warm-up journey uses the last, so no measured session reuses its data.
+            var files = WriteSlices(args.DataOrDefault(), folder.FullName, sessions + 1, lines);
+            var warmFile = files[^1];
+            files.RemoveAt(files.Count - 1);
+            var server = new ServerLog();
+            using var app = StartApp(port, folder.FullName, server);
+            try
             {
-                ExecutablePath = Chromium,
-                Headless = true,
-                Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
-            });
-
-            // Idle: the app started, the sample loaded by one visit, then left alone for 20 s.
-            var warm = await browser.NewContextAsync();
-            var warmPage = await warm.NewPageAsync();
-            await warmPage.GotoAsync(baseUrl + "/");
-            await warmPage.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync(new() { Timeout = 120_000 });
-            await warmPage.GotoAsync("about:blank");
-            await warm.CloseAsync();
-            await Task.Delay(TimeSpan.FromSeconds(20));
-            var idle = Rss(app);
-
-            using var sampling = new CancellationTokenSource();
-            var peak = idle;
-            var sampler = Task.Run(async () =>
-            {
-                while (!sampling.IsCancellationRequested)
+                var baseUrl = $"http://127.0.0.1:{port}";
+                await WaitLiveAsync(baseUrl);
+                using var playwright = await Playwright.CreateAsync();
+                await using var browser = await playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
                 {
-                    peak = Math.Max(peak, Rss(app));
-                    await Task.Delay(500, CancellationToken.None);
-                }
-            });
+                    ExecutablePath = Chromium,
+                    Headless = true,
+                    Args = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+                });
 
-            var results = await Task.WhenAll(files.Select((file, i) => SessionAsync(browser, baseUrl, file, i)));
-            await sampling.CancelAsync();
-            await sampler;
-            await Task.Delay(TimeSpan.FromSeconds(settle));
-            var after = Rss(app);
-            var k = results.SelectMany(r => r.KLatencies).Order().ToArray();
-            Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+                // Started: the app up and the sample loaded by one visit. Idle: then one whole journey (upload, k,
+                // export), so the code every session runs is loaded and compiled, and --settle seconds of rest, as
+                // after the sessions. What stays above idle after the sessions is what they left behind.
+                var warm = await browser.NewContextAsync();
+                var warmPage = await warm.NewPageAsync();
+                await warmPage.GotoAsync(baseUrl + "/");
+                await warmPage.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync(new() { Timeout = 120_000 });
+                await warmPage.GotoAsync("about:blank");
+                await warm.CloseAsync();
+                await Task.Delay(TimeSpan.FromSeconds(20));
+                var started = Rss(app);
+                var warmUp = await SessionAsync(browser, baseUrl, warmFile, -1);
+                if (warmUp.Error is not null)
+                {
+                    Console.Error.WriteLine("warm-up journey: " + warmUp.Error);
+                }
+
+                await Task.Delay(TimeSpan.FromSeconds(settle));
+                var idle = Rss(app);
+                var idleParts = RssParts(app);
+                server.Clear();
+
+                using var sampling = new CancellationTokenSource();
+                var peak = idle;
+                var sampler = Task.Run(async () =>
+                {
+                    while (!sampling.IsCancellationRequested)
+                    {
+                        peak = Math.Max(peak, Rss(app));
+                        await Task.Delay(500, CancellationToken.None);
+                    }
+                });
+
+                var appCpu = CpuSeconds(app.Id);
+                var browserCpu = DescendantCpuSeconds(Environment.ProcessId, app.Id);
+                var watch = Stopwatch.StartNew();
+                var results = await Task.WhenAll(files.Select((file, i) => SessionAsync(browser, baseUrl, file, i)));
+                var wall = watch.Elapsed.TotalSeconds;
+                appCpu = CpuSeconds(app.Id) - appCpu;
+                browserCpu = DescendantCpuSeconds(Environment.ProcessId, app.Id) - browserCpu;
+                await sampling.CancelAsync();
+                await sampler;
+                var serverK = server.SliderFits();
+                var rendered = server.SliderRenders();
+                // RSS every 15 s while the ended sessions' memory is released (circuit and workspace retention, sweeps).
+                var series = new List<double>();
+                for (var waited = 0; waited < settle; waited += 15)
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(15, settle - waited)));
+                    series.Add(Math.Round(Rss(app), 0));
+                }
+
+                var after = Rss(app);
+                var afterParts = RssParts(app);
+                var k = results.SelectMany(r => r.KLatencies).Order().ToArray();
+                var serverTotal = serverK.Select(t => t.TotalMs).Order().ToArray();
+                var serverWait = serverK.Select(t => t.WaitMs).Order().ToArray();
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, object?>
+                {
+                    ["suite"] = "load",
+                    ["sessions"] = sessions,
+                    ["lines_per_file"] = lines,
+                    ["errors"] = results.Count(r => r.Error is not null),
+                    ["lost_uploads"] = results.Count(r => r.LostUpload),
+                    ["disconnects"] = results.Sum(r => r.Disconnects),
+                    ["k_moves"] = k.Length,
+                    ["k_p50_ms"] = Math.Round(Percentile(k, 0.50), 1),
+                    ["k_p95_ms"] = Math.Round(Percentile(k, 0.95), 1),
+                    ["k_server_fits"] = serverTotal.Length,
+                    ["k_server_p50_ms"] = Math.Round(Percentile(serverTotal, 0.50), 1),
+                    ["k_server_p95_ms"] = Math.Round(Percentile(serverTotal, 0.95), 1),
+                    ["k_server_wait_p95_ms"] = Math.Round(Percentile(serverWait, 0.95), 1),
+                    ["k_rendered_moves"] = rendered.Length,
+                    ["k_rendered_p50_ms"] = Math.Round(Percentile(rendered, 0.50), 1),
+                    ["k_rendered_p95_ms"] = Math.Round(Percentile(rendered, 0.95), 1),
+                    ["upload_median_ms"] = Math.Round(Percentile([.. results.Where(r => r.UploadMs > 0).Select(r => r.UploadMs).Order()], 0.5), 0),
+                    ["wall_s"] = Math.Round(wall, 1),
+                    ["cpu_app_s"] = Math.Round(appCpu, 1),
+                    ["cpu_browser_s"] = Math.Round(browserCpu, 1),
+                    ["server_failures_logged"] = server.Failures,
+                    ["rss_started_mb"] = Math.Round(started, 1),
+                    ["rss_idle_mb"] = Math.Round(idle, 1),
+                    ["rss_peak_mb"] = Math.Round(peak, 1),
+                    ["rss_settling_mb"] = series,
+                    ["rss_after_mb"] = Math.Round(after, 1),
+                    ["rss_idle_parts_mb"] = idleParts,
+                    ["rss_after_parts_mb"] = afterParts,
+                    ["settle_s"] = settle,
+                    ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
+                }));
+            }
+            finally
             {
-                ["suite"] = "load",
-                ["sessions"] = sessions,
-                ["lines_per_file"] = lines,
-                ["errors"] = results.Count(r => r.Error is not null),
-                ["lost_uploads"] = results.Count(r => r.LostUpload),
-                ["disconnects"] = results.Sum(r => r.Disconnects),
-                ["k_moves"] = k.Length,
-                ["k_p50_ms"] = Math.Round(Percentile(k, 0.50), 1),
-                ["k_p95_ms"] = Math.Round(Percentile(k, 0.95), 1),
-                ["upload_median_ms"] = Math.Round(Percentile([.. results.Where(r => r.UploadMs > 0).Select(r => r.UploadMs).Order()], 0.5), 0),
-                ["rss_idle_mb"] = Math.Round(idle, 1),
-                ["rss_peak_mb"] = Math.Round(peak, 1),
-                ["rss_after_mb"] = Math.Round(after, 1),
-                ["settle_s"] = settle,
-                ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
-            }));
-            app.Kill(entireProcessTree: true);
+                // Whatever failed above, the app must not outlive the run (it would hold the port for the next one).
+                app.Kill(entireProcessTree: true);
+            }
         }
         finally
         {
@@ -122,9 +191,11 @@ public sealed partial class LoadSuite : IBenchSuite
                     Interlocked.Increment(ref result.Disconnects);
                 }
             };
+            result.Stage = "opening the Data page";
             await page.GotoAsync(baseUrl + "/data");
             await page.WaitForFunctionAsync("() => document.querySelector('input[type=file]')?._blazorInputFileNextFileId !== undefined");
             var watch = Stopwatch.StartNew();
+            result.Stage = "uploading";
             await page.Locator("input[type=file]").SetInputFilesAsync(file);
             var outcome = page.Locator("[data-testid=upload-success], [data-testid=upload-error]").First;
             try
@@ -153,6 +224,7 @@ public sealed partial class LoadSuite : IBenchSuite
                 return result;
             }
 
+            result.Stage = "opening Segments and moving k";
             await page.GetByRole(AriaRole.Link, new() { Name = "Segments" }).ClickAsync();
             await page.Locator("[data-testid=profile-table] tbody tr").First.WaitForAsync();
             foreach (var k in new[] { 5, 3, 6, 4 })
@@ -169,6 +241,7 @@ public sealed partial class LoadSuite : IBenchSuite
                 return result;
             }
 
+            result.Stage = "exporting";
             await page.GetByRole(AriaRole.Link, new() { Name = "Personas" }).ClickAsync();
             var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("[data-testid=export-csv]").ClickAsync());
             var exported = Path.Combine(Path.GetDirectoryName(file)!, $"export-{index}.csv");
@@ -188,7 +261,7 @@ public sealed partial class LoadSuite : IBenchSuite
         }
         catch (Exception ex) when (ex is PlaywrightException or TimeoutException)
         {
-            result.Error ??= ex.Message.Split('\n')[0];
+            result.Error ??= $"{result.Stage}: {ex.Message.Split('\n')[0]}";
         }
         finally
         {
@@ -230,7 +303,7 @@ public sealed partial class LoadSuite : IBenchSuite
         return files;
     }
 
-    private static Process StartApp(int port, string folder)
+    private static Process StartApp(int port, string folder, ServerLog server)
     {
         var project = FindWebProject();
         var dll = Path.Combine(project, "bin", "Release", "net10.0", "SegmentIQ.Web.dll");
@@ -250,8 +323,21 @@ public sealed partial class LoadSuite : IBenchSuite
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["SegmentIQ__LibraryPath"] = Path.Combine(folder, "library");
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        // The session logs each slider fit's server time (request to result), the Segments page the time until the
+        // browser acknowledged the new segments, both at Information.
+        start.Environment["Logging__LogLevel__SegmentIQ.Web.State.AnalysisSession"] = "Information";
+        start.Environment["Logging__LogLevel__SegmentIQ.Web.Components.Pages.Segments.SegmentsPage"] = "Information";
+        start.Environment["Logging__Console__FormatterName"] = "simple";
+        start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
-        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line && line.Contains("fail", StringComparison.Ordinal)) { Console.Error.WriteLine("app: " + line); } };
+        process.OutputDataReceived += (_, e) =>
+        {
+            if (e.Data is { Length: > 0 } line)
+            {
+                server.Add(line);
+            }
+        };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 } line) { Console.Error.WriteLine("app stderr: " + line); } };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
@@ -299,17 +385,87 @@ public sealed partial class LoadSuite : IBenchSuite
     }
 
     /// <summary>The app's resident set (VmRSS), in MB.</summary>
-    private static double Rss(Process process)
+    private static double Rss(Process process) => Status(process, "VmRSS");
+
+    /// <summary>
+    /// The resident set in parts, MB: anonymous (managed heap, native allocations, stacks), file-backed (mapped
+    /// assemblies) and shared memory (the runtime maps its compiled code twice through it, write-xor-execute).
+    /// </summary>
+    private static Dictionary<string, double> RssParts(Process process) => new()
+    {
+        ["anon"] = Math.Round(Status(process, "RssAnon"), 0),
+        ["file"] = Math.Round(Status(process, "RssFile"), 0),
+        ["shmem"] = Math.Round(Status(process, "RssShmem"), 0),
+    };
+
+    private static double Status(Process process, string field)
     {
         foreach (var line in File.ReadLines($"/proc/{process.Id}/status"))
         {
-            if (line.StartsWith("VmRSS:", StringComparison.Ordinal))
+            if (line.StartsWith(field + ":", StringComparison.Ordinal))
             {
-                return long.Parse(line[6..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
+                return long.Parse(line[(field.Length + 1)..].Trim().Split(' ')[0], CultureInfo.InvariantCulture) / 1024.0;
             }
         }
 
         return 0;
+    }
+
+    /// <summary>User plus system CPU time of one process, in seconds (Linux /proc; clock ticks of 100 Hz).</summary>
+    private static double CpuSeconds(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+
+            // After the name: state is field 3, utime field 14, stime field 15 (1-based in proc(5)).
+            return (long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture)) / 100.0;
+        }
+        catch (IOException)
+        {
+            return 0;
+        }
+    }
+
+    /// <summary>CPU seconds of the processes below <paramref name="root"/> (the Playwright driver and its Chromium), leaving out the app.</summary>
+    private static double DescendantCpuSeconds(int root, int exclude)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), out var pid))
+            {
+                try
+                {
+                    var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                    parents[pid] = int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+                }
+                catch (IOException)
+                {
+                }
+            }
+        }
+
+        bool Below(int pid)
+        {
+            for (var p = pid; parents.TryGetValue(p, out var parent) && p > 1; p = parent)
+            {
+                if (p == exclude)
+                {
+                    return false;
+                }
+
+                if (parent == root)
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return parents.Keys.Where(Below).Sum(CpuSeconds);
     }
 
     private static double Percentile(double[] sorted, double p) =>
@@ -317,6 +473,52 @@ public sealed partial class LoadSuite : IBenchSuite
 
     [GeneratedRegex("Connection disconnected|Server timeout elapsed|WebSocket closed with status code: 1006|Connection closed with an error", RegexOptions.IgnoreCase)]
     private static partial Regex DisconnectPattern();
+
+    /// <summary>What the app logs: failures are echoed, slider fit timings kept.</summary>
+    private sealed partial class ServerLog
+    {
+        private readonly ConcurrentQueue<(double TotalMs, double WaitMs)> _sliderFits = new();
+        private readonly ConcurrentQueue<double> _sliderRenders = new();
+        private int _failures;
+
+        public int Failures => Volatile.Read(ref _failures);
+
+        public void Add(string line)
+        {
+            if (SliderFitPattern().Match(line) is { Success: true } match)
+            {
+                _sliderFits.Enqueue((Number(match.Groups["total"].Value), Number(match.Groups["wait"].Value)));
+            }
+            else if (SliderRenderPattern().Match(line) is { Success: true } render)
+            {
+                _sliderRenders.Enqueue(Number(render.Groups["ms"].Value));
+            }
+            else if (line.StartsWith("fail", StringComparison.Ordinal) || line.StartsWith("crit", StringComparison.Ordinal))
+            {
+                Interlocked.Increment(ref _failures);
+                Console.Error.WriteLine("app: " + line);
+            }
+        }
+
+        public void Clear()
+        {
+            _sliderFits.Clear();
+            _sliderRenders.Clear();
+            Interlocked.Exchange(ref _failures, 0);
+        }
+
+        public IReadOnlyList<(double TotalMs, double WaitMs)> SliderFits() => [.. _sliderFits];
+
+        public double[] SliderRenders() => [.. _sliderRenders.Order()];
+
+        private static double Number(string text) => double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
+
+        [GeneratedRegex(@"Slider fit timing: k \d+, (?<total>[\d.,]+) ms from request to result, (?<wait>[\d.,]+) ms waiting")]
+        private static partial Regex SliderFitPattern();
+
+        [GeneratedRegex(@"Slider render timing: k \d+, (?<ms>[\d.,]+) ms from the slider")]
+        private static partial Regex SliderRenderPattern();
+    }
 
     private sealed class SessionResult(int index)
     {
@@ -327,6 +529,9 @@ public sealed partial class LoadSuite : IBenchSuite
         public string? Error { get; set; }
 
         public bool LostUpload { get; set; }
+
+        /// <summary>The step under way, named in a failure.</summary>
+        public string Stage { get; set; } = "opening a page";
 
         public double UploadMs { get; set; }
 

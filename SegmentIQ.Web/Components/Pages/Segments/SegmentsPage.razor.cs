@@ -1,3 +1,5 @@
+using System.Diagnostics;
+using Microsoft.AspNetCore.Components;
 using System.Globalization;
 using System.Text;
 using SegmentIQ.Analytics.Clustering.Agglomerative;
@@ -32,6 +34,7 @@ public partial class SegmentsPage
     private object? _bicKey;
     private (MergeTree Tree, Analytics.Clustering.Agglomerative.Dendrogram Dendrogram)? _dendrogramCache;
     private bool _showAic;
+    private (SegmentationSettings Settings, long Timestamp)? _sliderMoved;
 
     private static readonly string[] LineColors = ["#1565c0", "#ef6c00", "#2e7d32", "#6a1b9a"];
 
@@ -62,12 +65,45 @@ public partial class SegmentsPage
         : "Silhouette per k (exact)";
 
     /// <inheritdoc />
-    protected override void OnParametersSet() => RefreshCharts();
+    protected override void OnParametersSet() => Refresh();
 
     /// <inheritdoc />
-    protected override void OnSessionStateChanged() => RefreshCharts();
+    protected override void OnSessionStateChanged() => Refresh();
 
-    private Task OnSettingsChanged(SegmentationSettings settings) => Session.UpdateSettingsAsync(settings);
+    /// <summary>Asks for the sweeps and stability this page shows (computed only while someone looks), then rebuilds the charts.</summary>
+    private void Refresh()
+    {
+        Session.EnsureSegmentsPageResults();
+        RefreshCharts();
+    }
+
+    [Inject] private ILogger<SegmentsPage> Logger { get; set; } = null!;
+
+    private Task OnSettingsChanged(SegmentationSettings settings)
+    {
+        _sliderMoved = (settings, Stopwatch.GetTimestamp());
+        return Session.UpdateSettingsAsync(settings);
+    }
+
+    /// <inheritdoc />
+    protected override void OnAfterRender(bool firstRender)
+    {
+        // On the server an after-render runs once the browser has acknowledged the render batch: from the slider's
+        // event to here is the server's work plus the round trip and the browser applying the new table (the load
+        // bench reads it; Plotly drawing the scatter happens after, in the browser).
+        if (_sliderMoved is { } moved && _chartedResult is { } shown && ReferenceEquals(shown, Session.Segmentation) && shown.Settings == moved.Settings)
+        {
+            _sliderMoved = null;
+            if (Logger.IsEnabled(LogLevel.Information))
+            {
+                var elapsedMs = Stopwatch.GetElapsedTime(moved.Timestamp).TotalMilliseconds;
+                LogSliderRendered(Logger, shown.Settings.NumberOfClusters, elapsedMs);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Slider render timing: k {K}, {ElapsedMs:F1} ms from the slider's event to the browser acknowledging the new segments")]
+    private static partial void LogSliderRendered(ILogger logger, int k, double elapsedMs);
 
     private void OnCriterionChanged(bool showAic)
     {
