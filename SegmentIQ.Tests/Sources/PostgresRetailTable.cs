@@ -52,13 +52,16 @@ public sealed class PostgresRetailTable : IDisposable
     }
 
     /// <summary>
-    /// Creates a view of the lines that answers only after a single 5-second pause, for the timeout and cancel tests.
+    /// Creates a view of the lines that answers only after a single 60-second pause, for the timeout and cancel tests.
     /// Each test names its own view: a query the client gave up on may still run on the server for those seconds, and
     /// replacing a view it reads would wait for it.
     /// </summary>
     public string SlowView(string name)
     {
-        Execute($"CREATE VIEW \"{Schema}\".\"{name}\" AS SELECT l.* FROM \"{Schema}\".online_retail AS l CROSS JOIN (SELECT pg_sleep(5)) AS pause");
+        // Far longer than any timeout or cancel the tests wait for: on a loaded CI machine a 5 s pause once ended before the
+        // 1 s command timeout's cancel request took effect, and the query then simply succeeded. Abandoned queries are
+        // ended when the fixture is disposed.
+        Execute($"CREATE VIEW \"{Schema}\".\"{name}\" AS SELECT l.* FROM \"{Schema}\".online_retail AS l CROSS JOIN (SELECT pg_sleep(60)) AS pause");
         return name;
     }
 
