@@ -82,7 +82,8 @@ public class OverTimePageTests : SegmentIqBunitContext
         var rows = cut.FindAll("[data-testid=migration-matrix] tbody tr");
         var shownRevenue = rows.Sum(tr => double.Parse(tr.QuerySelector("[data-testid=row-revenue]")!.TextContent, NumberStyles.Number, CultureInfo.InvariantCulture));
         Assert.Equal(analysis.Segments.PeriodRevenue(4).ToArray().Sum(), shownRevenue, 0.5 * rows.Count);
-        Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal);
+        // Read from the page as rendered now (a later render may be in flight on a loaded machine), not from an old snapshot.
+        cut.WaitForAssertion(() => Assert.Contains("5 snapshots (2010-Q4 to 2011-Q4)", cut.Find("[data-testid=temporal-intro]").TextContent, StringComparison.Ordinal));
 
         // The Sankey's widths are the matrix's flows between the last two snapshots.
         var sankey = WaitForSankey(cut);
@@ -90,7 +91,7 @@ public class OverTimePageTests : SegmentIqBunitContext
         Assert.Equal(matrix.Flows(byRevenue: false).Sum(f => f.Customers), sankey.Links.Sum(l => l.Value));
         Assert.Contains(sankey.Nodes, n => n.Label.StartsWith("Segment 1 · ", StringComparison.Ordinal));
         Assert.Contains(sankey.Nodes, n => n.Label == "Lapsed");
-        Assert.Contains("12 months", cut.Find("[data-testid=lapsed-meaning]").TextContent, StringComparison.Ordinal);
+        cut.WaitForAssertion(() => Assert.Contains("12 months", cut.Find("[data-testid=lapsed-meaning]").TextContent, StringComparison.Ordinal));
     }
 
     [Fact]
