@@ -65,4 +65,29 @@ public class SegmentsPageTests : SegmentIqBunitContext
         Assert.Equal(Clustering.KMeans.KMeansSweepTests.ExpectedSuggestion(sweep.Points), sweep.SuggestedNumberOfClusters);
         cut.WaitForAssertion(() => Assert.Contains($"Suggested k = {sweep.SuggestedNumberOfClusters}: Best silhouette", cut.Find("[data-testid=suggested-k-reason]").TextContent, StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task SessionChangesOutsideTheProfiles_DoNotRenderTheProfileTableAgain_AKMoveDoes()
+    {
+        var cut = Render<SegmentsPage>();
+        var session = Services.GetRequiredService<AnalysisSession>();
+        cut.WaitForAssertion(() => Assert.Equal(4, cut.FindAll("[data-testid=profile-table] tbody tr").Count), TimeSpan.FromSeconds(30));
+        cut.WaitForAssertion(() => Assert.NotNull(session.Insights), TimeSpan.FromSeconds(30));
+        var table = cut.FindComponent<SegmentProfileTable>();
+        var comparisonPanel = cut.FindComponent<ComparisonPanel>();
+        var tableRenders = table.RenderCount;
+        var pageRenders = cut.RenderCount;
+
+        // A comparison runs, finishes and is shown: the page renders several times, the profile table's inputs stay.
+        await cut.InvokeAsync(() => session.SetComparisonAlgorithmAsync(SegmentationAlgorithm.GaussianMixture));
+        cut.WaitForAssertion(() => Assert.NotNull(session.Comparison), TimeSpan.FromSeconds(60));
+        cut.WaitForAssertion(() => Assert.NotNull(comparisonPanel.Instance.Comparison), TimeSpan.FromSeconds(30));
+        Assert.True(cut.RenderCount > pageRenders, "the page rendered the comparison");
+        Assert.Equal(tableRenders, table.RenderCount);
+
+        var slider = cut.FindComponent<MudBlazor.MudSlider<int>>();
+        await cut.InvokeAsync(() => slider.Instance.ValueChanged.InvokeAsync(5));
+        cut.WaitForAssertion(() => Assert.Equal(5, cut.FindAll("[data-testid=profile-table] tbody tr").Count), TimeSpan.FromSeconds(30));
+        Assert.True(table.RenderCount > tableRenders);
+    }
 }

@@ -6,7 +6,7 @@ namespace SegmentIQ.Web.Components.Charts;
 /// Base of our chart components: takes one immutable data object, rebuilds the Plotly figure only when that object
 /// changes (Blazor re-renders children on every parent render; rebuilding thousands of points each time would not be live).
 /// </summary>
-public abstract class ChartComponentBase<TData> : ComponentBase
+public abstract class ChartComponentBase<TData> : Shared.ParameterDrivenComponent
     where TData : class
 {
     private TData? _built;

@@ -33,7 +33,7 @@ public sealed record SegmentColouring(
 /// recolouring; we only decide what to send, because re-sending thousands of x/y pairs and hover texts over the
 /// circuit on every slider move was most of the latency a person felt.
 /// </summary>
-public sealed class SegmentScatter : ComponentBase
+public sealed class SegmentScatter : Shared.ParameterDrivenComponent
 {
     private SegmentScatterPoints? _built;
     private (string? Title, int Height) _builtLayout;

@@ -26,9 +26,11 @@ public sealed partial class UiSuite : IBenchSuite
 
     private static readonly float StageTimeoutMs = 120_000;
 
+    private static bool Trace { get; set; }
+
     public string Name => "ui";
 
-    public string Description => "browser latency (Chromium, Release app): upload drop→segments; k, eps, min support: 20 key moves + 5 drags, p50/p95/max per stage; --only upload for the uploads alone";
+    public string Description => "browser latency (Chromium, Release app): upload drop→segments; k, eps, min support: 20 key moves + 5 drags, p50/p95/max per stage; --only upload for the uploads alone; --trace true prints each move's frames and Plotly calls";
 
     public void Run(BenchArgs args, BenchOutput output)
     {
@@ -47,6 +49,8 @@ public sealed partial class UiSuite : IBenchSuite
         var data = Path.GetFullPath(args.DataOrDefault());
         // "--only upload" times the uploads alone (a minute instead of several), for A/B runs of the upload path.
         var uploadOnly = args.Option("only", "all") == "upload";
+        // "--trace true" prints, per key move, when each circuit frame arrived and each Plotly call ran (stderr).
+        Trace = args.Option("trace", "false") == "true";
         var (csv, temporaryCsv) = PlainCsv(data);
         var library = Path.Combine(Path.GetTempPath(), "segmentiq-ui-bench-" + Guid.NewGuid().ToString("N"));
         using var server = AppProcess.Start(library);
@@ -214,6 +218,11 @@ public sealed partial class UiSuite : IBenchSuite
             await page.Keyboard.PressAsync(target > value ? "ArrowRight" : "ArrowLeft");
             var times = await WaitAsync(page);
             bytes.Add(frames.Received);
+            if (Trace)
+            {
+                var trace = await page.EvaluateAsync<string>("() => JSON.stringify(window.__siqBench.trace().map(([w, s, d]) => `${s.toFixed(1)}+${d.toFixed(1)} ${w}`))");
+                Console.Error.WriteLine($"{slider.Name} → {expected}: {string.Join(", ", times.Select(t => $"{t.Key} {t.Value:F1}"))}; {trace}");
+            }
             foreach (var (stage, ms) in times)
             {
                 stageTimes[stage].Add(ms);
@@ -361,10 +370,39 @@ public sealed partial class UiSuite : IBenchSuite
             state.t0 = performance.now();
             check();
           }
+          // Where a move's time goes: circuit frames arriving and each Plotly call (chart, start, duration), from t0.
+          state.trace = [];
+          const note = (what, start, end) => { if (state.t0 !== null && start >= state.t0) state.trace.push([what, start - state.t0, end - start]); };
+          const NativeSocket = window.WebSocket;
+          window.WebSocket = function (...a) {
+            const socket = new NativeSocket(...a);
+            socket.addEventListener('message', e => { const t = performance.now(); note('frame ' + (e.data?.byteLength ?? e.data?.length ?? 0), t, t); });
+            return socket;
+          };
+          window.WebSocket.prototype = NativeSocket.prototype;
+          Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+          const wrapPlotly = () => {
+            if (!window.Plotly || window.Plotly.__siqTraced) return !!window.Plotly;
+            for (const name of ['react', 'restyle', 'newPlot', 'relayout']) {
+              const inner = window.Plotly[name];
+              window.Plotly[name] = function (element, ...rest) {
+                const start = performance.now();
+                const id = (typeof element === 'string' ? element : element?.id) ?? '?';
+                const result = inner.call(this, element, ...rest);
+                const sync = performance.now();
+                Promise.resolve(result).finally(() => note(name + ' ' + id + ' (sync ' + Math.round(sync - start) + ')', start, performance.now()));
+                return result;
+              };
+            }
+            window.Plotly.__siqTraced = true;
+            return true;
+          };
+          const plotlyTimer = setInterval(() => { if (wrapPlotly()) clearInterval(plotlyTimer); }, 20);
           window.__siqBench = {
+            trace: () => state.trace,
             arm(event, stages, expected, slider, clicks) {
               state.observer?.disconnect();
-              state.t0 = null; state.times = {}; state.expected = expected; state.slider = slider; state.clicks = clicks; state.customers = 0;
+              state.t0 = null; state.times = {}; state.trace = []; state.expected = expected; state.slider = slider; state.clicks = clicks; state.customers = 0;
               state.stages = Object.fromEntries(Object.entries(stages).map(([k, src]) => [k, (0, eval)('(' + src + ')')]));
               document.addEventListener(event, start, { capture: true, once: true });
               state.observer = new MutationObserver(check);
@@ -464,6 +502,13 @@ public sealed partial class UiSuite : IBenchSuite
             start.Environment["SegmentIQ__LibraryPath"] = library;
             start.Environment["Logging__LogLevel__Default"] = "Warning";
             start.Environment["Logging__LogLevel__Microsoft.Hosting.Lifetime"] = "Information";
+            if (Trace)
+            {
+                // The server's side of each move: the fit's timing and the browser's acknowledgement of the render.
+                start.Environment["Logging__LogLevel__SegmentIQ.Web.State"] = "Information";
+                start.Environment["Logging__LogLevel__SegmentIQ.Web.Components.Pages.Segments"] = "Information";
+            }
+
             var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the web app.");
             var address = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
             process.OutputDataReceived += (_, e) =>
@@ -471,6 +516,10 @@ public sealed partial class UiSuite : IBenchSuite
                 if (e.Data is not null && Listening().Match(e.Data) is { Success: true } m)
                 {
                     address.TrySetResult(m.Groups[1].Value.TrimEnd('/'));
+                }
+                else if (Trace && e.Data is not null && e.Data.Contains("timing:", StringComparison.Ordinal))
+                {
+                    Console.Error.WriteLine("app: " + e.Data.Trim());
                 }
             };
             process.ErrorDataReceived += (_, e) =>

@@ -140,7 +140,9 @@ public partial class SegmentsPage
 
         RefreshAlgorithmCharts(result);
         var sweep = Session.KMeansSweep;
-        var k = Session.Settings.NumberOfClusters;
+        // The current k marked on the sweep charts is the shown segmentation's: it moves with the result table and the
+        // scatter in one render, not ahead of them (a render of its own per move cost the browser 20–60 ms).
+        var k = result?.Settings.NumberOfClusters ?? Session.Settings.NumberOfClusters;
         if (sweep is not null && (!ReferenceEquals(sweep, _chartedSweep) || k != _chartedK))
         {
             _chartedSweep = sweep;
