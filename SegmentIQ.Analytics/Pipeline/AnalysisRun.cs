@@ -115,7 +115,8 @@ public static class AnalysisRunner
 
     /// <summary>
     /// Aggregates <paramref name="source"/> with the column mapping of <paramref name="definition"/>'s source and its
-    /// cleaning. Never throws for an unusable source; a saved mapping that no longer fits comes back as the error.
+    /// cleaning. Never throws for an unusable source; a saved mapping or saved features that no longer fit come back as
+    /// the error.
     /// </summary>
     public static async Task<LoadOutcome> LoadSourceAsync(
         AnalysisDefinition definition,
@@ -125,8 +126,23 @@ public static class AnalysisRunner
     {
         ArgumentNullException.ThrowIfNull(definition);
         ArgumentNullException.ThrowIfNull(source);
-        var loaded = await SourceLoader.LoadAsync(source, definition.Source?.Mapping, definition.Cleaning, progress, cancellationToken).ConfigureAwait(false);
-        return Checked(loaded, source.DisplayName, "this source any more");
+        var loaded = Checked(
+            await SourceLoader.LoadAsync(source, definition.Source?.Mapping, definition.Cleaning, progress, cancellationToken).ConfigureAwait(false),
+            source.DisplayName,
+            "this source any more");
+        if (loaded.Dataset is { } dataset)
+        {
+            try
+            {
+                definition.Features.Validate(dataset.Features);
+            }
+            catch (ArgumentException ex)
+            {
+                return LoadOutcome.Failed($"{source.DisplayName}: the saved features do not fit this source: {ex.Message}");
+            }
+        }
+
+        return loaded;
     }
 
     /// <summary>

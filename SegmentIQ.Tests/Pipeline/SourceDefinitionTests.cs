@@ -2,6 +2,7 @@ using System.Text;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Sources;
+using SegmentIQ.Tests.Browser;
 
 namespace SegmentIQ.Tests.Pipeline;
 
@@ -135,6 +136,24 @@ public sealed class SourceDefinitionTests : IDisposable
 
     private SourceCatalog Catalog(params (string Name, string ConnectionString)[] connections) =>
         new(connections.ToDictionary(c => c.Name, c => c.ConnectionString), new DuckDbSettings { AllowedRoot = _root, SpillDirectory = Path.Combine(_root, "spill") });
+
+    [Fact]
+    public async Task LoadSource_SavedFeaturesTheSourceLacks_FailsNamingTheSourceAndTheFeature()
+    {
+        Directory.CreateDirectory(_root);
+        File.WriteAllText(Path.Combine(_root, "shop.csv"), TestCsv.ThirtyCustomers());
+        var settings = new DuckDbSettings { AllowedRoot = _root, SpillDirectory = Path.Combine(_root, "spill") };
+        var definition = Sample(SourceReference.ForFiles("shop.csv")) with
+        {
+            Features = new FeatureSpaceOptions { Features = [FeatureNames.Recency, "LoyaltyPoints"] },
+        };
+
+        var loaded = await AnalysisRunner.LoadSourceAsync(definition, new DuckDbFileSource("shop.csv", settings), null, CancellationToken.None);
+
+        Assert.Null(loaded.Dataset);
+        Assert.StartsWith("shop.csv: the saved features do not fit this source: ", loaded.Error, StringComparison.Ordinal);
+        Assert.Contains("LoyaltyPoints", loaded.Error, StringComparison.Ordinal);
+    }
 
     private static AnalysisDefinition Sample(SourceReference source) => new()
     {

@@ -74,15 +74,6 @@ public sealed partial class AnalysisSession
             return $"{loaded.Error ?? $"{source.DisplayName} could not be read."} The previous dataset is still in use.";
         }
 
-        try
-        {
-            definition.Features.Validate(dataset.Features);
-        }
-        catch (ArgumentException ex)
-        {
-            return $"{source.DisplayName}: the saved features do not fit this source: {ex.Message} The previous dataset is still in use.";
-        }
-
         var matches = AnalysisRunner.MatchesSavedData(definition, dataset.Sha256);
         var error = await ApplyOpenedAsync(definition, dataset, source.DisplayName, matches);
         if (error is null)

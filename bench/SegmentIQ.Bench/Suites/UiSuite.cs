@@ -80,6 +80,13 @@ public sealed partial class UiSuite : IBenchSuite
             {
                 var stages = await UploadAsync(page, file);
                 var ms = stages["segments"];
+                if (Trace)
+                {
+                    // Large frames (over 20 KB) and every Plotly call after the drop; progress frames are left out.
+                    var trace = await page.EvaluateAsync<string>("() => JSON.stringify(window.__siqBench.trace().filter(([w]) => !w.startsWith('frame ') || parseInt(w.slice(6)) > 20000).map(([w, s, d]) => `${s.toFixed(0)}+${d.toFixed(0)} ${w}`))");
+                    Console.Error.WriteLine($"upload {Path.GetFileName(file)}: {string.Join(", ", stages.Select(t => $"{t.Key} {t.Value:F0}"))}; {trace}");
+                }
+
                 uploads.Add(ms);
                 output.Report("upload", [ms], new Dictionary<string, object?>
                 {
