@@ -91,6 +91,41 @@ window.siqCharts = (() => {
         }
     }
 
+    // Draws go through one queue, one chart per task: a page of charts (the Data page draws six after an upload) no
+    // longer holds the browser's thread for all of them at once, so a click or the next page's render batch gets in
+    // between, and the charts of a page left meanwhile are dropped (purge) instead of drawn.
+    const order = [];
+    let drainScheduled = false;
+
+    function enqueue(id) {
+        order.push(id);
+        if (!drainScheduled) {
+            drainScheduled = true;
+            setTimeout(drain, 0);
+        }
+    }
+
+    function drain() {
+        drainScheduled = false;
+        while (order.length > 0) {
+            const id = order.shift();
+            const figure = pending.get(id);
+            if (!figure) continue;
+            if (tryDraw(id)) break;
+            if (Date.now() - figure.since > giveUpMs) {
+                pending.delete(id);
+                console.error(`Chart ${id} was never attached to the page; not drawn.`);
+                continue;
+            }
+            // Not attached yet (or plotly.js not loaded yet): try again shortly, newest figure wins.
+            setTimeout(() => { if (pending.has(id) && !order.includes(id)) enqueue(id); }, retryMs);
+        }
+        if (order.length > 0 && !drainScheduled) {
+            drainScheduled = true;
+            setTimeout(drain, 0);
+        }
+    }
+
     function tryDraw(id) {
         const figure = pending.get(id);
         if (!figure) return true;
@@ -121,18 +156,7 @@ window.siqCharts = (() => {
             deferred.delete(id);
             const queued = pending.has(id);
             pending.set(id, { data, layout, config, marker, colouring, since: Date.now() });
-            if (queued || tryDraw(id)) return;
-            const retry = () => {
-                const figure = pending.get(id);
-                if (!figure || tryDraw(id)) return;
-                if (Date.now() - figure.since > giveUpMs) {
-                    pending.delete(id);
-                    console.error(`Chart ${id} was never attached to the page; not drawn.`);
-                    return;
-                }
-                setTimeout(retry, retryMs);
-            };
-            setTimeout(retry, retryMs);
+            if (!queued) enqueue(id);
         },
         // Recolours the segment scatter in place: one Plotly.restyle of the points' colours (coordinates untouched) and
         // of the legend entries, which reuse their traces and hide the spare ones. Only when a segmentation needs more
