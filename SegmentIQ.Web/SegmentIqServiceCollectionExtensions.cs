@@ -60,6 +60,7 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(new StepCache(128));
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
+        services.AddSingleton<IdleMemoryTrimmer>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton(sp => new FitScheduler(
             sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ConcurrentFits, Math.Max(1, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxFitsPerSession)));
