@@ -29,7 +29,8 @@ namespace SegmentIQ.Bench.Suites;
 /// RSS is the app process's (VmRSS): "started" after start-up and one visit; "idle" after one more whole journey (so
 /// the code every session runs is compiled) and --settle seconds of rest; the peak while the sessions run; "after"
 /// --settle seconds (120) after the last session closed, with the series every 15 s and both split into anonymous,
-/// file-backed and shared memory.
+/// file-backed and shared memory. <c>idle_trims</c> are the app's idle memory trims after the sessions, each with the
+/// resident memory before, after the collection and after the native trim.
 /// </summary>
 public sealed partial class LoadSuite : IBenchSuite
 {
