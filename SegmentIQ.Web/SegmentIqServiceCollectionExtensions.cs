@@ -60,6 +60,9 @@ public static class SegmentIqServiceCollectionExtensions
         services.AddSingleton(new StepCache(128));
         services.AddSingleton(sp => new Segmenter(sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.Pipeline));
         services.AddSingleton(sp => new AnalysisPipeline(sp.GetRequiredService<Segmenter>(), sp.GetRequiredService<StepCache>()));
+        services.AddSingleton(sp => new BoundedBlockMemoryPool(Math.Max(0, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxPooledNetworkBlocks)));
+        services.AddSingleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, BoundedBlockMemoryPoolFactory>();
+        services.AddSingleton<IdleMemoryTrimmer>();
         services.AddSingleton<WorkspaceStore>();
         services.AddSingleton(sp => new FitScheduler(
             sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.ConcurrentFits, Math.Max(1, sp.GetRequiredService<IOptions<SegmentIqOptions>>().Value.MaxFitsPerSession)));

@@ -46,6 +46,18 @@ public sealed class SegmentIqOptions
     public int WorkspaceRetentionSeconds { get; set; } = 60;
 
     /// <summary>
+    /// Quiet seconds after the last circuit closed (or kept work was dropped) before the freed memory is handed back to
+    /// the operating system with one compacting collection (see <c>IdleMemoryTrimmer</c>); 0 turns this off.
+    /// </summary>
+    public int IdleTrimSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// Idle 4 KB network buffers (Kestrel's connections) kept for reuse; more are dropped when returned, so a load peak
+    /// does not stay pinned in memory after it (see <c>BoundedBlockMemoryPool</c>).
+    /// </summary>
+    public int MaxPooledNetworkBlocks { get; set; } = 2048;
+
+    /// <summary>
     /// CPU-heavy fits (segmentations, sweeps, stability…) running at once across all sessions; 0 means one per
     /// processor. Further fits wait their turn, interactive ones first (see <c>FitScheduler</c>).
     /// </summary>

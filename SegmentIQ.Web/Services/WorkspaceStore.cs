@@ -33,10 +33,15 @@ public sealed class WorkspaceStore : IDisposable
     private readonly TimeProvider _time;
     private readonly TimeSpan _retention;
     private readonly ITimer _sweeper;
+    private readonly IdleMemoryTrimmer? _trimmer;
 
-    /// <summary>A store with the configured limits, sweeping ended tabs' work on <paramref name="timeProvider"/>'s clock.</summary>
-    public WorkspaceStore(IOptions<SegmentIqOptions> options, TimeProvider? timeProvider = null)
+    /// <summary>
+    /// A store with the configured limits, sweeping ended tabs' work on <paramref name="timeProvider"/>'s clock and
+    /// telling <paramref name="trimmer"/> when it dropped some, so the memory goes back to the system once all is quiet.
+    /// </summary>
+    public WorkspaceStore(IOptions<SegmentIqOptions> options, TimeProvider? timeProvider = null, IdleMemoryTrimmer? trimmer = null)
     {
+        _trimmer = trimmer;
         ArgumentNullException.ThrowIfNull(options);
         _store = new BoundedStore<WorkspaceSnapshot>(
             Math.Max(1, options.Value.MaxWorkspaces),
@@ -44,7 +49,7 @@ public sealed class WorkspaceStore : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _retention = TimeSpan.FromSeconds(Math.Max(0, options.Value.WorkspaceRetentionSeconds));
         var period = TimeSpan.FromSeconds(Math.Clamp(options.Value.WorkspaceRetentionSeconds / 4.0, 1, 15));
-        _sweeper = _time.CreateTimer(_ => ReturnMemoryAfterSweep(), null, period, period);
+        _sweeper = _time.CreateTimer(_ => SweepAndReport(), null, period, period);
     }
 
     /// <summary>Keeps <paramref name="snapshot"/> as the work of <paramref name="workspaceId"/>; false when its data alone exceeds the store.</summary>
@@ -123,14 +128,14 @@ public sealed class WorkspaceStore : IDisposable
     public void Dispose() => _sweeper.Dispose();
 
     /// <summary>
-    /// Sweeps, and when ended tabs' data was dropped asks the runtime for one aggressive collection: on a server whose
-    /// users have left nothing allocates, so no collection would run and the freed datasets would stay resident.
+    /// Sweeps, and when ended tabs' data was dropped tells the trimmer: on a server whose users have left nothing
+    /// allocates, so no collection would run and the freed datasets would stay resident.
     /// </summary>
-    private void ReturnMemoryAfterSweep()
+    private void SweepAndReport()
     {
         if (Sweep() > 0)
         {
-            GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
+            _trimmer?.Released();
         }
     }
 

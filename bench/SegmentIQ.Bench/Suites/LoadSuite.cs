@@ -29,7 +29,8 @@ namespace SegmentIQ.Bench.Suites;
 /// RSS is the app process's (VmRSS): "started" after start-up and one visit; "idle" after one more whole journey (so
 /// the code every session runs is compiled) and --settle seconds of rest; the peak while the sessions run; "after"
 /// --settle seconds (120) after the last session closed, with the series every 15 s and both split into anonymous,
-/// file-backed and shared memory.
+/// file-backed and shared memory. <c>idle_trims</c> are the app's idle memory trims after the sessions, each with the
+/// resident memory before, after the collection and after the native trim.
 /// </summary>
 public sealed partial class LoadSuite : IBenchSuite
 {
@@ -160,6 +161,7 @@ public sealed partial class LoadSuite : IBenchSuite
                     ["rss_idle_parts_mb"] = idleParts,
                     ["rss_after_parts_mb"] = afterParts,
                     ["settle_s"] = settle,
+                    ["idle_trims"] = server.Trims(),
                     ["first_errors"] = results.Where(r => r.Error is not null).Select(r => $"session {r.Index + 1}: {r.Error}").Take(5).ToArray(),
                 }));
             }
@@ -328,6 +330,9 @@ public sealed partial class LoadSuite : IBenchSuite
         // browser acknowledged the new segments, both at Information.
         start.Environment["Logging__LogLevel__SegmentIQ.Web.State.AnalysisSession"] = "Information";
         start.Environment["Logging__LogLevel__SegmentIQ.Web.Components.Pages.Segments.SegmentsPage"] = "Information";
+
+        // The idle trim logs what it gave back to the system (resident before -> after), so the run can say so.
+        start.Environment["Logging__LogLevel__SegmentIQ.Web.Services.IdleMemoryTrimmer"] = "Information";
         start.Environment["Logging__Console__FormatterName"] = "simple";
         start.Environment["Logging__Console__FormatterOptions__SingleLine"] = "true";
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start the app.");
@@ -479,6 +484,7 @@ public sealed partial class LoadSuite : IBenchSuite
     {
         private readonly ConcurrentQueue<(double TotalMs, double WaitMs)> _sliderFits = new();
         private readonly ConcurrentQueue<double> _sliderRenders = new();
+        private readonly ConcurrentQueue<string> _trims = new();
         private int _failures;
 
         public int Failures => Volatile.Read(ref _failures);
@@ -493,6 +499,10 @@ public sealed partial class LoadSuite : IBenchSuite
             {
                 _sliderRenders.Enqueue(Number(render.Groups["ms"].Value));
             }
+            else if (line.Contains("Idle memory trim:", StringComparison.Ordinal))
+            {
+                _trims.Enqueue(line[line.IndexOf("Idle memory trim:", StringComparison.Ordinal)..]);
+            }
             else if (line.StartsWith("fail", StringComparison.Ordinal) || line.StartsWith("crit", StringComparison.Ordinal))
             {
                 Interlocked.Increment(ref _failures);
@@ -504,12 +514,16 @@ public sealed partial class LoadSuite : IBenchSuite
         {
             _sliderFits.Clear();
             _sliderRenders.Clear();
+            _trims.Clear();
             Interlocked.Exchange(ref _failures, 0);
         }
 
         public IReadOnlyList<(double TotalMs, double WaitMs)> SliderFits() => [.. _sliderFits];
 
         public double[] SliderRenders() => [.. _sliderRenders.Order()];
+
+        /// <summary>The idle trims' log lines since <see cref="Clear"/>: resident memory before and after each.</summary>
+        public string[] Trims() => [.. _trims];
 
         private static double Number(string text) => double.Parse(text.Replace(",", "", StringComparison.Ordinal), CultureInfo.InvariantCulture);
 
