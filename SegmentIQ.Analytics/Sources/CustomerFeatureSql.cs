@@ -17,6 +17,9 @@ namespace SegmentIQ.Analytics.Sources;
 /// </summary>
 public static class CustomerFeatureSql
 {
+    /// <summary>The eight columns of a line, which together decide whether two lines are exact repeats.</summary>
+    private const string LineColumns = "inv, prod, descr, qty, dt, price, cust, country";
+
     /// <summary>The rule code of a kept line (every other line carries the <see cref="CleaningRule"/> that removed it).</summary>
     internal const int Kept = -1;
 
@@ -72,18 +75,22 @@ public static class CustomerFeatureSql
     internal static double FeatureValue(int feature, CustomerTotals customer, DateTime reference) => Features[feature].Value(customer, reference);
 
     /// <summary>
-    /// The quality report and the per-customer totals in one statement and one scan of the source. Every line is first
-    /// grouped with its exact repeats (the eight columns and the code of the rule that removes it, which those columns
-    /// decide), so exact duplicates are found once. From that table come the rows per customer (<c>is_total</c> = 0,
-    /// kept lines only) and, appended, one row over everything (the report, <c>is_total</c> = 1). Per column parsed from
-    /// text, the unreadable values are counted with one example; a column the engine already holds as a number or a
-    /// timestamp has none, so it adds nothing to the statement.
+    /// The quality report and the per-customer totals in one statement. The rows per customer (<c>is_total</c> = 0) are
+    /// grouped straight from the kept lines, and one row over every line (the report, <c>is_total</c> = 1) is appended.
+    /// Exact repeats (the same eight columns) are found in two steps: the lines' hashes of their eight columns
+    /// (<see cref="SqlDialect.LineHash"/>) are sorted to find the hashes that occur more than once, and only the lines with
+    /// such a hash, the repeats and any hash collisions, are grouped on the columns themselves, so every count stays exact. Their extra copies
+    /// are the report's exact duplicates and, when duplicates are removed, are subtracted from their customer's totals.
+    /// Per column parsed from text, the unreadable values are counted with one example; a column the engine already holds
+    /// as a number or a timestamp has none, so it adds nothing to the statement.
     /// </summary>
     /// <remarks>
-    /// The customers and the totals were once one <c>GROUP BY GROUPING SETS ((cust), ())</c>: with its
-    /// <c>COUNT(DISTINCT …)</c> aggregates it kept a distinct hash table per aggregate and grouping set over every line
-    /// (invoices, products and countries per customer too) and cost about as much as the grouping of repeats itself.
-    /// Before that there were two statements with three hash tables over every line and two reads of the files.
+    /// The repeats were once grouped on all eight columns of every line, and the customers and the report were read from
+    /// that table. At 50 M lines that grouping held ≈50 M wide groups and spilled far beyond the memory limit, and it
+    /// dominated the statement (profiled with DuckDB's <c>enable_profiling</c>). Grouping one 64-bit hash per line cost
+    /// a third of that at 10 M lines, and sorting the hashes (a window over them) less again, with less memory, because
+    /// almost every hash is unique and a hash table of unique keys is the worst case of grouping. Before that, <c>GROUP BY GROUPING SETS ((cust), ())</c> with <c>COUNT(DISTINCT …)</c> kept a
+    /// distinct hash table per aggregate and grouping set over every line.
     /// </remarks>
     public static SqlStatement Aggregation(SqlDialect dialect, Func<SqlParameters, string> relation, IReadOnlyDictionary<ColumnRole, SourceColumn> columns, CleaningOptions cleaning)
     {
@@ -91,53 +98,89 @@ public static class CustomerFeatureSql
         var p = new SqlParameters(dialect);
         var sql = new StringBuilder(Lines(dialect, p, relation, columns, cleaning));
         var parsedFromText = ParsedRoles.Where(r => !IsNative(columns[r.Role], r.Role)).Select(r => r.Alias).ToArray();
-        sql.Append(",\nrepeats AS (SELECT inv, prod, descr, qty, dt, price, cust, country, rule_code, COUNT(*) AS n");
-        foreach (var alias in parsedFromText)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $", COUNT(*) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}");
-            sql.Append(CultureInfo.InvariantCulture, $", MIN({alias}_text) FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL) AS bad_{alias}_example");
-        }
-
-        sql.Append(" FROM flagged GROUP BY inv, prod, descr, qty, dt, price, cust, country, rule_code)\n");
-
-        // Kept lines count once each when duplicates are removed, else as often as they occur.
-        var weight = cleaning.RemoveDuplicates ? "1" : "n";
         var kept = $"rule_code = {Kept}";
+        var parsed = $"rule_code <> {(int)CleaningRule.Unparseable}";
         string Count(string expression) => $"CAST({expression} AS BIGINT)";
 
-        // The columns both kinds of row carry, over the kept lines: per customer in the first part, over all in the second.
-        string KeptTotals(string filter) =>
-            string.Create(CultureInfo.InvariantCulture, $"{Count($"SUM({weight}){filter}")} AS kept_lines, COUNT(DISTINCT inv){filter} AS invoices, COUNT(DISTINCT prod){filter} AS products, ") +
-            $"MIN(dt){filter} AS first_date, MAX(dt){filter} AS last_date, " +
-            $"CAST(SUM(qty * price * {weight}){filter} AS {dialect.DoubleType}) AS revenue, CAST(SUM(qty * {weight}){filter} AS {dialect.DoubleType}) AS items";
+        // Adding zero turns -0 into 0, which the engines group as equal, before a dialect hashes the text of a number.
+        var zero = p.Add(0.0);
+        var hash = dialect.LineHash(["inv", "prod", "descr", $"qty + {zero}", "dt", $"price + {zero}", "cust", "country"]);
+        sql.Append(CultureInfo.InvariantCulture, $",\nhashed AS NOT MATERIALIZED (SELECT {hash} AS h FROM flagged WHERE {parsed}),\n");
+        sql.Append("repeated AS MATERIALIZED (SELECT DISTINCT h FROM (SELECT h, LAG(h) OVER (ORDER BY h) AS previous FROM hashed) AS sorted WHERE h = previous),\n");
+        sql.Append(CultureInfo.InvariantCulture, $"repeats AS MATERIALIZED (SELECT {LineColumns}, rule_code, COUNT(*) - 1 AS extra FROM flagged ");
+        sql.Append(CultureInfo.InvariantCulture, $"WHERE {parsed} AND {hash} IN (SELECT h FROM repeated) GROUP BY {LineColumns}, rule_code HAVING COUNT(*) > 1),\n");
 
-        var reportOnly = new List<(string Alias, string Expression)> { ("rows_read", Count("SUM(n)")) };
-        reportOnly.AddRange(Rules.Select(r => ($"removed_{(int)r.Rule}", Count($"SUM(n) FILTER (WHERE rule_code = {(int)r.Rule})"))));
-        reportOnly.Add(("passed", Count($"SUM(n) FILTER (WHERE {kept})")));
-        foreach (var alias in parsedFromText)
+        // The kept lines' totals, per customer and over all; every copy of a repeated line counts here.
+        string KeptSums(string filter) =>
+            string.Create(CultureInfo.InvariantCulture, $"{Count($"COUNT(*){filter}")} AS kept_lines, COUNT(DISTINCT inv){filter} AS invoices, COUNT(DISTINCT prod){filter} AS products, ") +
+            $"MIN(dt){filter} AS first_date, MAX(dt){filter} AS last_date, " +
+            $"CAST(SUM(qty * price){filter} AS {dialect.DoubleType}) AS revenue, CAST(SUM(qty){filter} AS {dialect.DoubleType}) AS items";
+        // The kept lines' extra copies (per customer, or over all), subtracted from those totals when duplicates are removed.
+        const string ExtraSums = "SUM(extra) AS kept_lines, SUM(extra * qty * price) AS revenue, SUM(extra * qty) AS items";
+        sql.Append(CultureInfo.InvariantCulture, $"customers AS (SELECT cust, {KeptSums(string.Empty)} FROM flagged WHERE {kept} GROUP BY cust),\n");
+        sql.Append(CultureInfo.InvariantCulture, $"everything AS (SELECT {KeptSums($" FILTER (WHERE {kept})")}");
+        sql.Append(CultureInfo.InvariantCulture, $", {Count("COUNT(*)")} AS rows_read");
+        foreach (var rule in Rules)
         {
-            reportOnly.Add(($"bad_{alias}", Count($"SUM(bad_{alias})")));
-            reportOnly.Add(($"bad_{alias}_example", $"MIN(bad_{alias}_example)"));
+            sql.Append(CultureInfo.InvariantCulture, $", {Count($"COUNT(*) FILTER (WHERE rule_code = {(int)rule.Rule})")} AS removed_{(int)rule.Rule}");
         }
 
-        reportOnly.Add(("distinct_lines", $"COUNT(*) FILTER (WHERE rule_code <> {(int)CleaningRule.Unparseable})"));
-        reportOnly.Add(("countries", $"COUNT(DISTINCT country) FILTER (WHERE {kept})"));
+        sql.Append(CultureInfo.InvariantCulture, $", {Count($"COUNT(*) FILTER (WHERE {kept})")} AS passed");
+        foreach (var alias in parsedFromText)
+        {
+            var unreadable = $"FILTER (WHERE {alias} IS NULL AND {alias}_text IS NOT NULL)";
+            sql.Append(CultureInfo.InvariantCulture, $", {Count($"COUNT(*) {unreadable}")} AS bad_{alias}, MIN({alias}_text) {unreadable} AS bad_{alias}_example");
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $", COUNT(DISTINCT country) FILTER (WHERE {kept}) AS countries FROM flagged)\n");
+
+        // Both kinds of row carry the kept totals; with duplicates removed, minus the kept lines' extra copies.
+        string Totals(string row, string extra)
+        {
+            if (!cleaning.RemoveDuplicates)
+            {
+                return $"{row}.kept_lines, {row}.invoices, {row}.products, {row}.first_date, {row}.last_date, {row}.revenue, {row}.items";
+            }
+
+            string Less(string column, string type) => $"{row}.{column} - CAST(COALESCE({extra}.{column}, 0) AS {type}) AS {column}";
+            return $"{Less("kept_lines", "BIGINT")}, {row}.invoices, {row}.products, {row}.first_date, {row}.last_date, {Less("revenue", dialect.DoubleType)}, {Less("items", dialect.DoubleType)}";
+        }
+
+        var reportOnly = new List<string> { "rows_read" };
+        reportOnly.AddRange(Rules.Select(r => $"removed_{(int)r.Rule}"));
+        reportOnly.Add("passed");
+        foreach (var alias in parsedFromText)
+        {
+            reportOnly.Add($"bad_{alias}");
+            reportOnly.Add($"bad_{alias}_example");
+        }
+
+        reportOnly.Add("countries");
 
         // A NULL in the first part of a UNION takes the type of the second part's column (in every dialect).
-        sql.Append(CultureInfo.InvariantCulture, $"SELECT 0 AS is_total, cust, {KeptTotals(string.Empty)}");
-        foreach (var (alias, _) in reportOnly)
+        var customerExtra = cleaning.RemoveDuplicates
+            ? $" LEFT JOIN (SELECT cust, {ExtraSums} FROM repeats WHERE {kept} GROUP BY cust) AS extra ON extra.cust = customers.cust"
+            : string.Empty;
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT 0 AS is_total, customers.cust, {Totals("customers", "extra")}");
+        foreach (var alias in reportOnly)
         {
             sql.Append(CultureInfo.InvariantCulture, $", NULL AS {alias}");
         }
 
-        sql.Append(CultureInfo.InvariantCulture, $" FROM repeats WHERE {kept} GROUP BY cust\nUNION ALL\n");
-        sql.Append(CultureInfo.InvariantCulture, $"SELECT 1, NULL, {KeptTotals($" FILTER (WHERE {kept})")}");
-        foreach (var (_, expression) in reportOnly)
+        sql.Append(", NULL AS exact_duplicates");
+        sql.Append(CultureInfo.InvariantCulture, $" FROM customers{customerExtra}\nUNION ALL\n");
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT 1, NULL, {Totals("everything", "extra")}");
+        foreach (var alias in reportOnly)
         {
-            sql.Append(", ").Append(expression);
+            sql.Append(", everything.").Append(alias);
         }
 
-        sql.Append(" FROM repeats");
+        sql.Append(CultureInfo.InvariantCulture, $", {Count("COALESCE((SELECT SUM(extra) FROM repeats), 0)")} FROM everything");
+        if (cleaning.RemoveDuplicates)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" CROSS JOIN (SELECT {ExtraSums} FROM repeats WHERE {kept}) AS extra");
+        }
+
         return new SqlStatement(sql.ToString(), p.Values);
     }
 
@@ -211,11 +254,12 @@ public static class CustomerFeatureSql
         var customer = $"CASE WHEN {customerText} LIKE {p.Add("%.%")} THEN REGEXP_REPLACE({customerText}, {p.Add(CustomerFractionPattern)}, {p.Add(@"\1")}) ELSE {customerText} END";
         var from = relation(p);
 
-        var sql = new StringBuilder("WITH line AS (SELECT ");
+        // Read again by each part of a statement rather than stored: storing every line costs more than reading the source again.
+        var sql = new StringBuilder("WITH line AS NOT MATERIALIZED (SELECT ");
         sql.Append(CultureInfo.InvariantCulture, $"{Text(ColumnRole.Invoice)} AS inv, {Text(ColumnRole.Product)} AS prod, {Text(ColumnRole.Description)} AS descr, ");
         sql.Append(CultureInfo.InvariantCulture, $"{quantity.Value} AS qty, {quantity.Text} AS qty_text, {price.Value} AS price, {price.Text} AS price_text, ");
         sql.Append(CultureInfo.InvariantCulture, $"{date.Value} AS dt, {date.Text} AS dt_text, {customer} AS cust, {Text(ColumnRole.Country)} AS country ");
-        sql.Append(CultureInfo.InvariantCulture, $"FROM {from} AS src),\nflagged AS (SELECT line.*, CASE");
+        sql.Append(CultureInfo.InvariantCulture, $"FROM {from} AS src),\nflagged AS NOT MATERIALIZED (SELECT line.*, CASE");
         foreach (var (rule, _, matches) in Rules)
         {
             sql.Append(CultureInfo.InvariantCulture, $" WHEN {matches(p)} THEN {(int)rule}");

@@ -42,6 +42,13 @@ public abstract class SqlDialect
 
     /// <summary>The timestamp type name.</summary>
     public virtual string TimestampType => "TIMESTAMP";
+
+    /// <summary>
+    /// A 64-bit hash of several expressions, equal for values the engine groups as equal (NULLs included). Used only to
+    /// find the candidates for exact repeats: lines with equal hashes are grouped again on their values, so a collision
+    /// costs time, never a wrong count.
+    /// </summary>
+    public abstract string LineHash(IReadOnlyList<string> expressions);
 }
 
 /// <summary>DuckDB: <c>TRY_CAST</c> turns unparseable text into NULL.</summary>
@@ -61,6 +68,14 @@ public sealed class DuckDbDialect : SqlDialect
 
     /// <inheritdoc/>
     public override string TryTimestamp(string textExpression, SqlParameters parameters) => $"TRY_CAST({textExpression} AS TIMESTAMP)";
+
+    /// <inheritdoc/>
+    /// <remarks>DuckDB's <c>hash</c> of several values; it hashes -0 as 0 and every NaN alike, as its grouping compares them.</remarks>
+    public override string LineHash(IReadOnlyList<string> expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        return $"hash({string.Join(", ", expressions)})";
+    }
 }
 
 /// <summary>
@@ -91,6 +106,17 @@ public sealed class PostgresDialect : SqlDialect
     /// <inheritdoc/>
     public override string TryTimestamp(string textExpression, SqlParameters parameters) =>
         $"CASE WHEN {textExpression} ~ {parameters.Add(TimestampPattern)} THEN CAST({textExpression} AS TIMESTAMP) END";
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// The text of the row (NULL and empty text written differently, text in full, numbers and timestamps in one fixed
+    /// form) hashed by <c>hashtextextended</c>: equal rows have equal text, so equal hashes.
+    /// </remarks>
+    public override string LineHash(IReadOnlyList<string> expressions)
+    {
+        ArgumentNullException.ThrowIfNull(expressions);
+        return $"hashtextextended(CAST(ROW({string.Join(", ", expressions)}) AS TEXT), 0)";
+    }
 }
 
 /// <summary>The values of one SQL statement, in marker order; <see cref="Add"/> returns the marker to write.</summary>

@@ -236,7 +236,7 @@ public abstract class SqlTransactionSource : ITransactionSource
         var revenue = Value("revenue") is { } r ? Convert.ToDouble(r, CultureInfo.InvariantCulture) : 0;
         return new CleaningReport(
             rowsRead, removed, keptLines, customers, (int)Long("invoices"), (int)Long("products"), Date("first_date"), Date("last_date"),
-            (int)Long("countries"), Math.Round(revenue, 2), rowsRead - unparseable - Long("distinct_lines"), unparseable, [], warnings);
+            (int)Long("countries"), Math.Round(revenue, 2), Long("exact_duplicates"), unparseable, [], warnings);
     }
 
     /// <summary>The feature table from the customers' totals, ordered as <see cref="CustomerFeatures"/> orders customers.</summary>
