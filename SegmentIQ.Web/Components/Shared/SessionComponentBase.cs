@@ -19,24 +19,11 @@ public abstract class SessionComponentBase : ComponentBase, IDisposable
     {
     }
 
-    // A burst of changes (a step starting and finishing, the personas after it) while the renderer is busy becomes one
-    // render of the state as it is then, not one render per change: each render diffs the whole component again.
-    private int _renderQueued;
-
-    private void OnSessionChanged()
+    private void OnSessionChanged() => _ = InvokeAsync(() =>
     {
-        if (Interlocked.Exchange(ref _renderQueued, 1) == 1)
-        {
-            return;
-        }
-
-        _ = InvokeAsync(() =>
-        {
-            Volatile.Write(ref _renderQueued, 0);
-            OnSessionStateChanged();
-            StateHasChanged();
-        });
-    }
+        OnSessionStateChanged();
+        StateHasChanged();
+    });
 
     /// <inheritdoc />
     public void Dispose()

@@ -190,6 +190,10 @@ window.siqCharts = (() => {
             };
             run(colouring, marker);
         },
+        // True when no draw is waiting (queued, not yet attached, or deferred): the page's charts are on screen.
+        idle() {
+            return pending.size === 0 && order.length === 0 && deferred.size === 0;
+        },
         purge(id) {
             pending.delete(id);
             deferred.delete(id);

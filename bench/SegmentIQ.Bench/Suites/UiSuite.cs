@@ -289,6 +289,9 @@ public sealed partial class UiSuite : IBenchSuite
     {
         var input = page.Locator("input[type=file]").First;
         await page.WaitForFunctionAsync(UploadReady);
+        // A person drops the file on a page that has finished drawing: the Data page's charts draw one per task, and the
+        // first scatter matrix alone holds the browser for over a second in software WebGL.
+        await page.WaitForFunctionAsync("() => !window.siqCharts?.idle || window.siqCharts.idle()");
         var stages = new Dictionary<string, string>
         {
             ["transferred"] = "v => document.querySelector('[data-upload-percent]')?.getAttribute('data-upload-percent') === '100' || /customers/.test(document.querySelector('[data-testid=upload-success]')?.textContent ?? '')",
@@ -524,7 +527,8 @@ public sealed partial class UiSuite : IBenchSuite
                 {
                     address.TrySetResult(m.Groups[1].Value.TrimEnd('/'));
                 }
-                else if (Trace && e.Data is not null && e.Data.Contains("timing:", StringComparison.Ordinal))
+                else if (Trace && e.Data is not null && (e.Data.Contains("timing:", StringComparison.Ordinal) || e.Data.StartsWith("fail:", StringComparison.Ordinal)
+                    || e.Data.StartsWith("crit:", StringComparison.Ordinal) || e.Data.StartsWith("      ", StringComparison.Ordinal)))
                 {
                     Console.Error.WriteLine("app: " + e.Data.Trim());
                 }
