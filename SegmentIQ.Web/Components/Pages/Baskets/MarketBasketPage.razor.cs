@@ -95,7 +95,10 @@ public partial class MarketBasketPage
     {
         get
         {
-            var rules = Result?.Rules;
+            // The rules the order was computed for: a render can run after the session has a newer result but before
+            // Refresh has ordered it (a newer result with fewer rules made the old order read past its end and ended
+            // the circuit during a fast min-support drag).
+            var rules = _orderKey.Item1;
             if (rules is null)
             {
                 yield break;
