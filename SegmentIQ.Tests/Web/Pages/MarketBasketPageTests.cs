@@ -38,6 +38,29 @@ public class MarketBasketPageTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task RenderedBeforeANewerShorterResultIsOrdered_ShowsTheRulesItsOrderBelongsTo()
+    {
+        var cut = Render<MarketBasketPage>();
+        var session = Services.GetRequiredService<AnalysisSession>();
+        cut.WaitForAssertion(() => Assert.True(session.BasketResult?.RuleCount > MarketBasketPage.PageSize), Wait);
+        var many = session.BasketResult!;
+        cut.WaitForAssertion(() => Assert.Equal(MarketBasketPage.PageSize, cut.FindAll("[data-testid=rules-table] tbody tr").Count), Wait);
+
+        // On the renderer's thread, so the page's own refresh (queued there by the session's change) cannot run first:
+        // a newer result with far fewer rules arrives, and the page renders (as after one of its own events) before it
+        // has ordered that result.
+        await cut.InvokeAsync(() =>
+        {
+            _ = session.UpdateBasketSettingsAsync(session.BasketSettings with { MinSupport = many.Settings.MinSupport * 4 });
+            Assert.True(SpinWait.SpinUntil(() => session.BasketResult is { } newer && !ReferenceEquals(newer, many), Wait), "the newer result arrived");
+            Assert.True(session.BasketResult!.RuleCount < many.RuleCount / 2, "the newer result has far fewer rules");
+            cut.Render();
+        });
+
+        cut.WaitForAssertion(() => Assert.Equal(Math.Min(MarketBasketPage.PageSize, session.BasketResult!.RuleCount), cut.FindAll("[data-testid=rules-table] tbody tr").Count), Wait);
+    }
+
+    [Fact]
     public void LowerMinSupport_RuleCountIncreases()
     {
         var cut = Render<MarketBasketPage>();
