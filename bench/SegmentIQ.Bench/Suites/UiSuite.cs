@@ -289,9 +289,13 @@ public sealed partial class UiSuite : IBenchSuite
     {
         var input = page.Locator("input[type=file]").First;
         await page.WaitForFunctionAsync(UploadReady);
-        // A person drops the file on a page that has finished drawing: the Data page's charts draw one per task, and the
-        // first scatter matrix alone holds the browser for over a second in software WebGL.
-        await page.WaitForFunctionAsync("() => !window.siqCharts?.idle || window.siqCharts.idle()");
+        // A person drops the file on a page that has finished drawing. The uploader is ready before the circuit's first
+        // render batches have drawn the Data page's explorer, and its first scatter matrix alone holds the browser for
+        // over a second in software WebGL: dropping then times the page opening, not the upload. So wait until every
+        // chart on the page has been drawn and none is queued.
+        await page.WaitForFunctionAsync(
+            "() => (!window.siqCharts?.idle || window.siqCharts.idle()) && !!document.querySelector('#scatter-matrix.js-plotly-plot')" +
+            " && [...document.querySelectorAll('.siq-chart > div[id]')].every(d => d.classList.contains('js-plotly-plot'))");
         var stages = new Dictionary<string, string>
         {
             ["transferred"] = "v => document.querySelector('[data-upload-percent]')?.getAttribute('data-upload-percent') === '100' || /customers/.test(document.querySelector('[data-testid=upload-success]')?.textContent ?? '')",
