@@ -1,5 +1,4 @@
 using Bunit;
-using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Tests.Browser;
@@ -14,22 +13,14 @@ namespace SegmentIQ.Tests.Web.Pages;
 /// analyses page by aggregating the source again: same segments and settings; a source that is gone says so by name
 /// and the current dataset stays.
 /// </summary>
-public sealed class SavedSourceAnalysesPageTests : SegmentIqBunitContext
+public sealed class SavedSourceAnalysesPageTests : SourceFolderBunitContext
 {
     private readonly string _sources;
 
     public SavedSourceAnalysesPageTests()
     {
-        // Inside the test's library folder, which the base context deletes afterwards.
-        _sources = Path.Combine(LibraryFolder, "sources");
+        _sources = SourcesFolder;
         Directory.CreateDirectory(Path.Combine(_sources, "exports"));
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["SegmentIQ:Sources:DuckDb:AllowedRoot"] = _sources,
-            ["SegmentIQ:Sources:DuckDb:SpillDirectory"] = Path.Combine(_sources, "spill"),
-            ["SegmentIQ:Sources:DuckDb:Threads"] = "1",
-        }).Build();
-        Services.AddSingleton(new DataSources(configuration, _sources));
     }
 
     private AnalysisSession Session => Services.GetRequiredService<AnalysisSession>();

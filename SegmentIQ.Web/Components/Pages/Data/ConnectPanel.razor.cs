@@ -8,6 +8,7 @@ namespace SegmentIQ.Web.Components.Pages.Data;
 /// <summary>
 /// The Connect tab: a named connection's table or DuckDB files, a preview of the first rows and the row count, then
 /// the aggregation where the data lives (progress, cancel), the mapping dialog when columns are not matched by name.
+/// The cleaning option is the upload's (also remove exact duplicate lines), applied where the data lives.
 /// The session's dataset changes only when the aggregation succeeds.
 /// </summary>
 public partial class ConnectPanel
@@ -18,6 +19,7 @@ public partial class ConnectPanel
     private string? _schema;
     private string? _table;
     private string? _path;
+    private bool _removeDuplicates;
     private bool _busy;
     private string _stage = "";
     private string? _error;
@@ -86,7 +88,7 @@ public partial class ConnectPanel
                 _stage = p.Customers > 0 ? $"{p.Stage}: {Format.Count(p.Customers)} so far" : $"{p.Stage}…";
                 _ = InvokeAsync(StateHasChanged);
             });
-            var outcome = await Session.LoadSourceAsync(source, mapping, CleaningOptions.Default, progress, ct, Reference());
+            var outcome = await Session.LoadSourceAsync(source, mapping, new CleaningOptions { RemoveDuplicates = _removeDuplicates }, progress, ct, Reference());
             if (outcome.MappingRequest is { } request)
             {
                 _mapping = request;
