@@ -16,7 +16,7 @@ public sealed class ScaleSuite : IBenchSuite
 {
     public string Name => "scale";
 
-    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max), invoice baskets of the real file both ways; --postgres CONN; --work DIR";
+    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max), invoice baskets of the real file both ways; --postgres CONN [--postgres-sizes 1e7]; --work DIR";
 
     public void Run(BenchArgs args, BenchOutput output)
     {
@@ -29,7 +29,7 @@ public sealed class ScaleSuite : IBenchSuite
             MemoryLimit = args.Option("memory-limit", "1500MB"),
             SpillDirectory = Path.Combine(work, "spill"),
         };
-        var sizes = args.Option("sizes", "1e6,1e7").Split(',').Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        var sizes = ParseSizes(args.Option("sizes", "1e6,1e7"));
         var inProcessMax = (long)double.Parse(args.Option("in-process-max", "1e6"), CultureInfo.InvariantCulture);
 
         // The real file on both paths (DuckDB over the gzip'd CSV and over a Parquet copy).
@@ -72,8 +72,23 @@ public sealed class ScaleSuite : IBenchSuite
             Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
             MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
             MeasurePushedBaskets(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), "postgresql", "table");
+
+            // Synthetic tables on the server, the same files the DuckDB rows read (loading them is timed and printed).
+            foreach (var lines in ParseSizes(args.Option("postgres-sizes", "")))
+            {
+                var parquet = Path.Combine(work, $"synthetic-{lines}.parquet");
+                Generate(template, lines, parquet);
+                var table = $"synthetic_{lines}";
+                watch.Restart();
+                copied = PostgresRetailLoader.Load(postgres, "siq_scale", table, parquet);
+                Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
+                MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", table), copied, "postgresql", "table");
+            }
         }
     }
+
+    private static long[] ParseSizes(string sizes) =>
+        [.. sizes.Split(',', StringSplitOptions.RemoveEmptyEntries).Select(s => (long)double.Parse(s, CultureInfo.InvariantCulture))];
 
     private static void Generate(string template, long lines, string target)
     {
