@@ -1,5 +1,6 @@
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
+using SegmentIQ.Analytics.Clustering.KMeans;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Personas;
@@ -77,12 +78,30 @@ public sealed class AnalysisPipeline
         ArgumentNullException.ThrowIfNull(space);
         ArgumentNullException.ThrowIfNull(settings);
         settings.Validate();
-        SegmentationResult Compute() => structures is null
-            ? Segmenter.Run(space, settings, cancellationToken)
-            : Segmenter.Run(space, settings, structures, cancellationToken);
+        SegmentationResult Compute() =>
+            (settings.Algorithm == SegmentationAlgorithm.KMeans
+                && Cache.TryGet<KMeansSweepResult>(StepKeys.KMeansSweep(space.Key, settings.Seed, Segmenter.Options.SilhouetteExactLimit), out var sweep)
+                ? Segmenter.FromSweep(space, settings, sweep)
+                : null)
+            ?? (structures is null
+                ? Segmenter.Run(space, settings, cancellationToken)
+                : Segmenter.Run(space, settings, structures, cancellationToken));
 
         // A space built outside the pipeline has no dataset key: its results cannot be told apart, so are not shared.
         return space.DatasetKey.Length == 0 ? Compute() : Cache.GetOrAdd(StepKeys.Segmentation(space.Key, settings), Compute);
+    }
+
+    /// <summary>
+    /// The K-Means sweep over k of <paramref name="space"/> (elbow and silhouette per k; see <see cref="Segmenter.SweepOptions"/>),
+    /// cached. While it is cached, a K-Means segmentation of the space at any k of the sweep is assembled from its point
+    /// (<see cref="Segmenter.FromSweep"/>) instead of fitted and scored again: a k move after the sweep costs the KPIs.
+    /// </summary>
+    public KMeansSweepResult KMeansSweep(ClusteringSpace space, int seed, IProgress<double>? progress, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return Cache.GetOrAdd(
+            StepKeys.KMeansSweep(space.Key, seed, Segmenter.Options.SilhouetteExactLimit),
+            () => Clustering.KMeans.KMeansSweep.Run(space.Features.Matrix, Segmenter.SweepOptions(space, seed), space.OrderingKey, progress, cancellationToken));
     }
 
     /// <summary>The personas, KPIs and RFM baseline of a segmentation of <paramref name="space"/>.</summary>

@@ -27,7 +27,7 @@ public static class ClustererFactory
         var k = numberOfClusters ?? settings.NumberOfClusters;
         return settings.Algorithm switch
         {
-            SegmentationAlgorithm.KMeans => (m, ct) => new KMeansClusterer(new KMeansOptions { NumberOfClusters = k, Seed = settings.Seed }).Fit(m, ct),
+            SegmentationAlgorithm.KMeans => (m, ct) => new KMeansClusterer(KMeansOptions(k, settings.Seed)).Fit(m, ct),
             SegmentationAlgorithm.Hierarchical => (m, ct) => new AgglomerativeClustering(new AgglomerativeOptions
             {
                 Linkage = settings.Linkage,
@@ -45,6 +45,9 @@ public static class ClustererFactory
             _ => throw new ArgumentOutOfRangeException(nameof(settings), settings.Algorithm, "Algorithm must be KMeans, Hierarchical, Dbscan or GaussianMixture."),
         };
     }
+
+    /// <summary>The K-Means options of a segmentation with <paramref name="k"/> segments and <paramref name="seed"/> (the k sweep fits with the same).</summary>
+    public static KMeansOptions KMeansOptions(int k, int seed) => new() { NumberOfClusters = k, Seed = seed };
 
     /// <summary>The DBSCAN options of <paramref name="settings"/>.</summary>
     public static DbscanOptions DbscanOptions(SegmentationSettings settings)

@@ -23,6 +23,12 @@ public sealed record SegmentationResult(
     /// <summary>Customers per segment, index = label.</summary>
     public IReadOnlyList<int> Sizes { get; } = ClusterLabels.Sizes(Labels, NumberOfClusters);
 
+    /// <summary>
+    /// True when the model and scores were taken from the K-Means sweep over k (<see cref="Segmenter.FromSweep"/>), so
+    /// <see cref="ElapsedMilliseconds"/> is only the time to assemble the result.
+    /// </summary>
+    public bool FromKMeansSweep { get; init; }
+
     /// <summary>Mixtures: each customer's largest membership probability (how sure the assignment is); null otherwise.</summary>
     public IReadOnlyList<double>? MembershipProbability { get; init; }
 

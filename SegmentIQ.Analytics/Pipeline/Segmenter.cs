@@ -2,6 +2,7 @@ using System.Diagnostics;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Clustering.Dbscan;
 using SegmentIQ.Analytics.Clustering.GaussianMixture;
+using SegmentIQ.Analytics.Clustering.KMeans;
 using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Personas;
 using DbscanClusterer = SegmentIQ.Analytics.Clustering.Dbscan.Dbscan;
@@ -100,6 +101,49 @@ public sealed class Segmenter(PipelineOptions options)
     /// </summary>
     public Func<Numerics.FeatureMatrix, CancellationToken, IClusteringModel> RefitFunction(SegmentationSettings settings, int numberOfClusters) =>
         ClustererFactory.Create(settings, Options, Math.Max(1, numberOfClusters));
+
+    /// <summary>
+    /// The options of the K-Means sweep over k of <paramref name="space"/> whose points this segmenter can serve: k from
+    /// <see cref="SegmentationSettings.MinClusters"/> to <see cref="SegmentationSettings.MaxClusters"/> (at most the rows
+    /// less one), each fit as <see cref="ClustererFactory"/> fits K-Means and scored as <see cref="Run(ClusteringSpace, SegmentationSettings, ClusteringStructureCache, CancellationToken)"/> scores.
+    /// </summary>
+    public KMeansSweepOptions SweepOptions(ClusteringSpace space, int seed)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        return new KMeansSweepOptions
+        {
+            MinClusters = SegmentationSettings.MinClusters,
+            MaxClusters = Math.Max(SegmentationSettings.MinClusters, Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1)),
+            KMeans = ClustererFactory.KMeansOptions(SegmentationSettings.MinClusters, seed),
+            Silhouette = new SilhouetteOptions { MaxExactRows = Options.SilhouetteExactLimit, Seed = seed },
+        };
+    }
+
+    /// <summary>
+    /// The K-Means segmentation at <paramref name="settings"/>' k assembled from a point of <paramref name="sweep"/> (run
+    /// with <see cref="SweepOptions"/> and the space's ordering key): the same model, labels and quality a fit would give,
+    /// only the KPIs are computed. Null when the settings are not K-Means or the sweep has no such point.
+    /// </summary>
+    public static SegmentationResult? FromSweep(ClusteringSpace space, SegmentationSettings settings, KMeansSweepResult sweep)
+    {
+        ArgumentNullException.ThrowIfNull(space);
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(sweep);
+        if (settings.Algorithm != SegmentationAlgorithm.KMeans
+            || sweep.Points.FirstOrDefault(p => p.NumberOfClusters == settings.NumberOfClusters) is not { CanonicalLabels: { } labels, Quality: { } quality } point)
+        {
+            return null;
+        }
+
+        var watch = Stopwatch.StartNew();
+        var clusters = labels.Count == 0 ? 0 : Math.Max(0, labels.Max() + 1);
+        var kpis = SegmentKpis.Compute(space.Table, labels);
+        var warnings = point.Model.Warnings.Concat(quality.Notes).Distinct().ToList();
+        return new SegmentationResult(settings, point.Model, labels, clusters, 0, quality, kpis, warnings, watch.Elapsed.TotalMilliseconds)
+        {
+            FromKMeansSweep = true,
+        };
+    }
 
     private static int EnsureClusterCount(int k, int treeRows) =>
         k >= 1 && k <= treeRows

@@ -59,6 +59,13 @@ public static class StepKeys
         return b.ToString();
     }
 
+    /// <summary>
+    /// The key of the K-Means sweep over k of a space (elbow and silhouette per k, each point a ready segmentation):
+    /// the space's key plus the seed and the largest number of rows whose silhouette is exact.
+    /// </summary>
+    public static string KMeansSweep(string spaceKey, int seed, int silhouetteExactLimit) =>
+        string.Create(CultureInfo.InvariantCulture, $"{spaceKey}|kmeans-sweep|seed:{seed}|exact:{silhouetteExactLimit}");
+
     /// <summary>The key of a segments-over-time analysis: the segmentation's key plus the snapshot settings.</summary>
     public static string Temporal(string spaceKey, SegmentationSettings settings, Temporal.TemporalOptions options)
     {

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Clustering.KMeans;
-using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
 using SegmentIQ.Analytics.Reporting;
@@ -391,17 +390,9 @@ public sealed partial class AnalysisSession : IDisposable
     private Task RunSweepAsync(ClusteringSpace space)
     {
         var seed = Settings.Seed;
-        return RunCachedAsync(_kMeansSweepSlot, $"kmeans-sweep|{seed}|{space.Key}", (progress, ct) => Analytics.Clustering.KMeans.KMeansSweep.Run(
-            space.Features.Matrix,
-            new KMeansSweepOptions
-            {
-                MinClusters = SegmentationSettings.MinClusters,
-                MaxClusters = Math.Min(SegmentationSettings.MaxClusters, space.Features.Matrix.Rows - 1),
-                KMeans = new KMeansOptions { Seed = seed },
-                Silhouette = new SilhouetteOptions { Seed = seed },
-            },
-            progress,
-            ct));
+        return _kMeansSweepSlot.RunAsync(
+            StepKeys.KMeansSweep(space.Key, seed, Limits.SilhouetteExactLimit),
+            (progress, ct) => _pipeline.KMeansSweep(space, seed, progress, ct));
     }
 
     /// <summary>

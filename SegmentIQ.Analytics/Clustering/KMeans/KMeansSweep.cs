@@ -58,7 +58,17 @@ public sealed record KMeansSweepPoint(
     int Iterations,
     bool Converged,
     IReadOnlyList<int> Sizes,
-    KMeansModel Model);
+    KMeansModel Model)
+{
+    /// <summary>
+    /// The labels renumbered by the ordering key the sweep was given (<see cref="ClusterLabels.Canonicalize"/>), as a
+    /// segmentation numbers them; null when the sweep had no ordering key.
+    /// </summary>
+    public IReadOnlyList<int>? CanonicalLabels { get; init; }
+
+    /// <summary>The full quality report of <see cref="CanonicalLabels"/> (silhouette, Davies–Bouldin, Calinski–Harabasz); null without an ordering key.</summary>
+    public ClusterQualityReport? Quality { get; init; }
+}
 
 /// <summary>The sweep over k: chart points, the suggested k and caveats.</summary>
 /// <param name="Points">One point per k tried, ascending.</param>
@@ -93,9 +103,27 @@ public static class KMeansSweep
 
     /// <summary>Runs the sweep; progress goes from 0 to 1 over the k values.</summary>
     /// <exception cref="ClusteringDataException">The data has fewer distinct rows than <see cref="KMeansSweepOptions.MinClusters"/>.</exception>
-    public static KMeansSweepResult Run(FeatureMatrix data, KMeansSweepOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default)
+    public static KMeansSweepResult Run(FeatureMatrix data, KMeansSweepOptions? options = null, IProgress<double>? progress = null, CancellationToken cancellationToken = default) =>
+        Run(data, options, null, progress, cancellationToken);
+
+    /// <summary>
+    /// Runs the sweep; with an <paramref name="orderingKey"/> (one value per row) each point also holds its labels
+    /// numbered as a segmentation numbers them and their full quality report, so a segmentation at any k of the sweep
+    /// is assembled from the point without fitting or scoring again (the silhouette, the costly part, is the sweep's).
+    /// </summary>
+    public static KMeansSweepResult Run(
+        FeatureMatrix data,
+        KMeansSweepOptions? options,
+        double[]? orderingKey,
+        IProgress<double>? progress = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(data);
+        if (orderingKey is not null && orderingKey.Length != data.Rows)
+        {
+            throw new ArgumentException($"The ordering key has {orderingKey.Length} values for {data.Rows} rows.", nameof(orderingKey));
+        }
+
         options ??= new KMeansSweepOptions();
         options.Validate();
         var caveats = new List<string>();
@@ -119,9 +147,15 @@ public static class KMeansSweep
             var model = new KMeans(options.KMeans with { NumberOfClusters = k }).Fit(data, cancellationToken);
             var step = k - options.MinClusters;
             progress?.Report((step + 0.5) / count);
-            var silhouette = Silhouette.Compute(data, model.Labels, options.Silhouette, null, cancellationToken);
+            var canonical = orderingKey is null ? null : ClusterLabels.Canonicalize(model.Labels, orderingKey);
+            var quality = canonical is null ? null : ClusterQuality.Evaluate(data, canonical, options.Silhouette, null, cancellationToken);
+            var silhouette = quality?.Silhouette ?? Silhouette.Compute(data, model.Labels, options.Silhouette, null, cancellationToken);
             points.Add(new KMeansSweepPoint(k, model.Inertia, silhouette.Mean, silhouette.IsSampled, silhouette.ScoredRows,
-                model.Iterations, model.Converged, model.Sizes, model));
+                model.Iterations, model.Converged, model.Sizes, model)
+            {
+                CanonicalLabels = canonical,
+                Quality = quality,
+            });
             if (!model.Converged)
             {
                 caveats.Add(string.Create(CultureInfo.InvariantCulture, $"k = {k}: K-Means did not converge within {options.KMeans.MaxIterations} iterations."));
