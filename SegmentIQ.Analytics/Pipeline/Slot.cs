@@ -12,6 +12,12 @@ public interface ISlot : IDisposable
     /// <summary>Forgets the value and cancels any computation.</summary>
     void Reset();
 
+    /// <summary>
+    /// Forgets the value and cancels any computation; <paramref name="notify"/> false leaves the notification to what the
+    /// caller does next (a computation it starts at once notifies), so observers never see the empty state.
+    /// </summary>
+    void Reset(bool notify);
+
     /// <summary>Cancels the computation in flight, keeping the last result.</summary>
     void Cancel();
 
@@ -164,7 +170,10 @@ public sealed class Slot<T> : ISlot
     }
 
     /// <summary>Forgets the value and cancels any computation (the inputs it depended on are gone).</summary>
-    public void Reset()
+    public void Reset() => Reset(notify: true);
+
+    /// <inheritdoc />
+    public void Reset(bool notify)
     {
         lock (_gate)
         {
@@ -179,7 +188,10 @@ public sealed class Slot<T> : ISlot
             Progress = 1;
         }
 
-        Changed?.Invoke();
+        if (notify)
+        {
+            Changed?.Invoke();
+        }
     }
 
     /// <summary>Cancels the computation in flight, keeping the last result.</summary>

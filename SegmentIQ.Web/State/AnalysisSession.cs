@@ -317,8 +317,9 @@ public sealed partial class AnalysisSession : IDisposable
         Space = outcome.Value;
         foreach (var slot in Slots)
         {
-            // Every derived result belonged to the old space; a different key would mark them stale anyway.
-            slot.Reset();
+            // Every derived result belonged to the old space; a different key would mark them stale anyway. Quietly: the
+            // segmentation started below notifies, with the new dataset already marked busy.
+            slot.Reset(notify: false);
         }
         var maxK = Math.Min(SegmentationSettings.MaxClusters, Math.Max(SegmentationSettings.MinClusters, dataset.Features.Count - 1));
         if (Settings.NumberOfClusters > maxK)
@@ -326,7 +327,8 @@ public sealed partial class AnalysisSession : IDisposable
             Settings = Settings with { NumberOfClusters = maxK };
         }
 
-        Notify();
+        // No notification of its own here: starting the segmentation notifies (its slot changes), so pages see the new
+        // dataset already marked busy and can wait for its segments rather than draw it without them first.
         await RecomputeSegmentationAsync();
         return null;
     }

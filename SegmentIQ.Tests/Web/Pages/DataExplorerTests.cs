@@ -24,11 +24,42 @@ public class DataExplorerTests : SegmentIqBunitContext
         var countries = cut.FindComponents<BarChart>().Single(c => c.Instance.Id == "top-countries").Instance.Data!;
         Assert.True(countries.Series[0].Values.SequenceEqual(countries.Series[0].Values.OrderByDescending(v => v)), "countries are sorted by revenue");
 
-        // The scatter matrix names how many customers it shows.
+        // The scatter matrix (drawn once the first segments are there to colour it) names how many customers it shows.
+        cut.WaitForAssertion(() => Assert.NotNull(cut.FindComponent<ScatterMatrix>().Instance.Data), Wait);
         var matrix = cut.FindComponent<ScatterMatrix>().Instance.Data!;
         var shown = matrix.Series.Sum(s => s.Values[0].Count);
         Assert.Equal(Math.Min(table.Count, DataExplorer.SampleSize), shown);
         Assert.Contains(shown.ToString("N0", System.Globalization.CultureInfo.InvariantCulture), cut.Find("[data-testid=matrix-sample]").TextContent, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task NewDataset_TheScatterMatrixIsSentOnceAndColouredBySegments()
+    {
+        var session = Services.GetRequiredService<AnalysisSession>();
+        await session.EnsureInitializedAsync();
+        var cut = Render<DataExplorer>();
+        cut.WaitForAssertion(() => Assert.NotNull(cut.FindComponent<ScatterMatrix>().Instance.Data), Wait);
+        var path = Path.Combine(Path.GetTempPath(), $"explorer-{Guid.NewGuid():N}.csv");
+        await File.WriteAllTextAsync(path, Browser.TestCsv.Customers(60));
+        int MatrixDraws() => JSInterop.Invocations.Count(i => i.Identifier == "siqCharts.draw" && Equals(i.Arguments[0], "scatter-matrix"));
+        cut.WaitForAssertion(() => Assert.Equal(1, MatrixDraws()), Wait);
+        try
+        {
+            var outcome = await session.LoadFileAsync(path, "sixty.csv", null, null, null, null, CancellationToken.None);
+            Assert.Null(outcome.Error);
+
+            cut.WaitForAssertion(() => Assert.Contains("Coloured by the current segments.", cut.Find("[data-testid=matrix-sample]").TextContent, StringComparison.Ordinal), Wait);
+            var matrix = cut.FindComponent<ScatterMatrix>();
+            Assert.Equal(session.Segmentation!.NumberOfClusters, matrix.Instance.Data!.Series.Count);
+            Assert.Equal(60, matrix.Instance.Data.Series.Sum(s => s.Values[0].Count));
+
+            // Sent to the browser once for this dataset: not first uncoloured while its segments were computed.
+            Assert.Equal(2, MatrixDraws());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

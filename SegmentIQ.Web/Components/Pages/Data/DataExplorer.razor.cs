@@ -29,6 +29,7 @@ public partial class DataExplorer
 
     private LoadedDataset? _dataset;
     private SegmentationResult? _coloredBy;
+    private bool _matrixAwaitsSegments;
     private string _feature = "";
     private bool _logX;
     private HistogramData? _histogram;
@@ -103,15 +104,30 @@ public partial class DataExplorer
             BuildHistogram();
             BuildCorrelation(dataset);
             _coloredBy = Session.Segmentation;
-            BuildMatrix();
+
+            // A new dataset's first segmentation is being computed (a fraction of a second): the matrix waits for it and
+            // is sent and drawn once, coloured, instead of grey now and again coloured (a few hundred KB and a WebGL draw each).
+            _matrixAwaitsSegments = _coloredBy is null && Session.IsBusy;
+            if (_matrixAwaitsSegments)
+            {
+                _matrix = null;
+                _matrixCaption = "Colouring by the segments…";
+            }
+            else
+            {
+                BuildMatrix();
+            }
+
             _summary = null;
             if (dataset.Purchases is not null)
             {
                 _ = LoadSummaryAsync(dataset);
             }
         }
-        else if (!ReferenceEquals(Session.Segmentation, _coloredBy))
+        else if (!ReferenceEquals(Session.Segmentation, _coloredBy) || (_matrixAwaitsSegments && !Session.IsBusy))
         {
+            // The segments arrived, or their computation ended without any (the matrix is then drawn uncoloured).
+            _matrixAwaitsSegments = false;
             _coloredBy = Session.Segmentation;
             BuildMatrix();
         }
