@@ -6,6 +6,7 @@ using SegmentIQ.Analytics.Lifetime;
 using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Analytics.Temporal;
 using SegmentIQ.Tests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace SegmentIQ.Tests.Sources;
 
@@ -13,7 +14,7 @@ namespace SegmentIQ.Tests.Sources;
 /// Lifetime value and segments over time of Online Retail aggregated at a source (DuckDB over the gzip'd CSV and over
 /// Parquet, PostgreSQL over a table) against the same file read, cleaned and summarised in process.
 /// </summary>
-public sealed class SourcePurchaseHistoryTests(OnlineRetailSources files, PostgresRetailTable table)
+public sealed class SourcePurchaseHistoryTests(OnlineRetailSources files, PostgresRetailTable table, ITestOutputHelper output)
     : IClassFixture<OnlineRetailSources>, IClassFixture<PostgresRetailTable>
 {
     /// <summary>A holdout of the last 13 weeks, so the holdout counts are compared too.</summary>
@@ -35,7 +36,9 @@ public sealed class SourcePurchaseHistoryTests(OnlineRetailSources files, Postgr
     public async Task PurchaseDays_DuckDbOverParquet_AreOnePerCustomerAndDayWithTheFeaturesIds()
     {
         var dataset = await LoadAsync(new DuckDbFileSource("online_retail.parquet", files.Settings));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var log = await dataset.Source!.PurchaseDaysAsync(dataset.Mapping, dataset.CleaningOptions, CancellationToken.None);
+        output.WriteLine($"purchase days: {log.Count:N0} rows for {files.InProcess.Cleaning!.RowsKept:N0} kept lines in {watch.ElapsedMilliseconds} ms");
 
         Assert.Equal(dataset.Features.CustomerIds, log.CustomerIds);
         var days = log.Customer.Zip(log.Date, (c, d) => (c, d)).ToList();
@@ -152,11 +155,13 @@ public sealed class SourcePurchaseHistoryTests(OnlineRetailSources files, Postgr
     }
 
     /// <summary>The Over time analyses agree: snapshots, every customer's state per snapshot, migration counts, snapshot features and cohorts.</summary>
-    private static void AssertSameTemporal(LoadedDataset inProcess, LoadedDataset atSource, TemporalOptions options)
+    private void AssertSameTemporal(LoadedDataset inProcess, LoadedDataset atSource, TemporalOptions options)
     {
         var settings = new SegmentationSettings { NumberOfClusters = 4 };
         var expected = new AnalysisPipeline().Temporal(inProcess, null, settings, options, null, CancellationToken.None);
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         var actual = new AnalysisPipeline().Temporal(atSource, null, settings, options, null, CancellationToken.None);
+        output.WriteLine($"{atSource.Name}: {actual.Snapshots.Count} snapshots at the source in {watch.ElapsedMilliseconds} ms (purchase days included)");
 
         Assert.Equal(expected.Snapshots, actual.Snapshots);
         Assert.Equal(expected.Segments.CustomerIds, actual.Segments.CustomerIds);
