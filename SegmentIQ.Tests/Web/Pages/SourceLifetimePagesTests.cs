@@ -69,6 +69,21 @@ public sealed class SourceLifetimePagesTests : SegmentIqBunitContext
     }
 
     [Fact]
+    public async Task Report_SourceDataset_HasTheLifetimeSheetAndTheMovers()
+    {
+        using var files = new TempFiles();
+        var (session, inProcess) = await LoadSourceAsync(files);
+
+        var input = await session.BuildReportInputAsync();
+
+        Assert.NotNull(input);
+        var expected = LifetimeFit.Fit(PurchaseLog.FromTransactions(inProcess.Purchases!), LifetimeOptions.Default);
+        Assert.Equal(expected.Summary.Count, input.Lifetime!.Values.Clv.Length);
+        Assert.Equal(expected.Purchases.R, input.Lifetime.Fit.Purchases.R, 1e-9);
+        Assert.NotNull(input.Movers);
+    }
+
+    [Fact]
     public async Task OverTimePage_SourceDataset_ShowsTheSnapshotsOfTheSameLinesInProcess()
     {
         using var files = new TempFiles();
