@@ -48,7 +48,7 @@ public sealed class BgNbd(BgNbdOptions? options = null)
         }
 
         var likelihood = new BgNbdLikelihood(frequency, recency, age, Options.Penalty);
-        var meanRate = Math.Max(frequency.Average(), 0.05) / Math.Max(age.Average(), 1e-6);
+        var meanRate = Math.Max(likelihood.MeanFrequency, 0.05) / Math.Max(likelihood.MeanAge, 1e-6);
         double[][] starts =
         [
             [0, 0, 0, 0],

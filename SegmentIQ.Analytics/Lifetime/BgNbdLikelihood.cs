@@ -52,7 +52,10 @@ internal sealed class BgNbdLikelihood
         var distinctT = new Dictionary<double, int>();
         var distinctTx = new Dictionary<double, int>();
         var g = 0;
-        foreach (var ((x, tx, t), count) in groups)
+        // Groups in (x, t_x, T) order, not in the customers' order: the sums, and so the optimizer's path, are the same for
+        // any order of the same customers (the lines of a file and a source's rows come in different orders, and a fit
+        // near a boundary of the parameter space follows rounding differences to a different point).
+        foreach (var ((x, tx, t), count) in groups.OrderBy(g => g.Key))
         {
             (_x[g], _tx[g], _t[g], _weight[g]) = (x, tx, t, count);
             _xIndex[g] = IndexOf(distinctX, x);
@@ -69,6 +72,12 @@ internal sealed class BgNbdLikelihood
         _lnBx1 = new double[_distinctX.Length];
 
         TotalWeight = frequency.Length;
+        for (var k = 0; k < n; k++)
+        {
+            MeanFrequency += _weight[k] * _x[k] / TotalWeight;
+            MeanAge += _weight[k] * _t[k] / TotalWeight;
+        }
+
         _penalty = penalty;
         _gammaR = new double[_distinctX.Length];
         _gammaAb = new double[_distinctX.Length];
@@ -103,6 +112,12 @@ internal sealed class BgNbdLikelihood
 
     /// <summary>Number of distinct (x, t_x, T) groups.</summary>
     public int Groups => _x.Length;
+
+    /// <summary>The mean frequency x, summed in group order (the same for any order of the customers).</summary>
+    public double MeanFrequency { get; }
+
+    /// <summary>The mean age T, summed in group order.</summary>
+    public double MeanAge { get; }
 
     /// <summary>The summed log-likelihood (no penalty) at the natural parameters.</summary>
     public double LogLikelihood(double r, double alpha, double a, double b)

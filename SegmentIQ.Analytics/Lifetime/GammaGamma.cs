@@ -56,6 +56,10 @@ public sealed class GammaGamma(GammaGammaOptions? options = null)
             }
         }
 
+        // In (x, m̄) order, not the customers' order, so the fit is the same for any order of the same customers (see BgNbdLikelihood).
+        var order = Enumerable.Range(0, x.Count).OrderBy(i => x[i]).ThenBy(i => m[i]).ToArray();
+        (x, m) = ([.. order.Select(i => x[i])], [.. order.Select(i => m[i])]);
+
         if (x.Count < MinimumCustomers)
         {
             throw new LifetimeDataException(

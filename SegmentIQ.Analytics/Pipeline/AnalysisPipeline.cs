@@ -3,9 +3,11 @@ using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Clustering.KMeans;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Lifetime;
 using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Recommendations;
 using SegmentIQ.Analytics.Reporting;
+using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Analytics.Temporal;
 
 namespace SegmentIQ.Analytics.Pipeline;
@@ -209,6 +211,59 @@ public sealed class AnalysisPipeline
         features ??= FeatureSpaceOptions.DefaultFor(dataset.Features);
         return Cache.GetOrAdd(
             StepKeys.Temporal(StepKeys.Space(dataset.Key, features), settings, options),
-            () => TemporalAnalysis.Run(dataset, features, settings, options, Segmenter, progress, cancellationToken));
+            () => TemporalAnalysis.Run(dataset, History(dataset, cancellationToken), features, settings, options, Segmenter, progress, cancellationToken));
+    }
+
+    /// <summary>
+    /// The dated purchase amounts of <paramref name="dataset"/>, what lifetime value is fitted on: its lines valued in
+    /// process (not cached: they are a copy of lines the dataset holds), or for a dataset aggregated at a source, the
+    /// source's purchases summed per customer and day where they are (<see cref="ITransactionSource.PurchaseDaysAsync"/>),
+    /// asked once and cached by <see cref="StepKeys.Purchases"/>. Throws <see cref="LifetimeDataException"/> for a
+    /// customer table and <see cref="SourceException"/> when the source fails.
+    /// </summary>
+    public PurchaseLog Purchases(LoadedDataset dataset, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        if (dataset.Purchases is { } lines)
+        {
+            return PurchaseLog.FromTransactions(lines);
+        }
+
+        var source = dataset.Source
+            ?? throw new LifetimeDataException("This dataset is a customer table without purchase dates; lifetime value needs dated purchases.");
+
+        // The steps are synchronous and run off the render thread; DuckDB runs its statement on the calling thread anyway.
+        return Cache.GetOrAdd(
+            StepKeys.Purchases(dataset.Key),
+            () => source.PurchaseDaysAsync(dataset.Mapping, dataset.CleaningOptions, cancellationToken).GetAwaiter().GetResult());
+    }
+
+    /// <summary>
+    /// The BG/NBD and Gamma-Gamma fit of <paramref name="dataset"/>'s <see cref="Purchases"/> with
+    /// <paramref name="options"/>' calibration end and unit, cached by <see cref="StepKeys.Lifetime"/>. Throws
+    /// <see cref="LifetimeDataException"/> when the data cannot support the models and <see cref="SourceException"/> when
+    /// the source fails.
+    /// </summary>
+    public LifetimeFit Lifetime(LoadedDataset dataset, LifetimeOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        return Cache.GetOrAdd(
+            StepKeys.Lifetime(dataset.Key, options.CalibrationEnd, options.Unit),
+            () => LifetimeFit.Fit(Purchases(dataset, cancellationToken), options, cancellationToken));
+    }
+
+    /// <summary>What segments over time read of the dataset's purchases: its lines, or its source (see <see cref="PurchaseHistory.FromSource"/>).</summary>
+    private PurchaseHistory History(LoadedDataset dataset, CancellationToken cancellationToken)
+    {
+        if (dataset.Purchases is { } lines)
+        {
+            return PurchaseHistory.FromTransactions(lines);
+        }
+
+        return dataset.Source is { } source
+            ? PurchaseHistory.FromSource(source, dataset.Mapping, dataset.CleaningOptions, Purchases(dataset, cancellationToken))
+            : throw new TemporalDataException("Segments over time need dated purchase lines; this dataset is a customer table without dates.");
     }
 }

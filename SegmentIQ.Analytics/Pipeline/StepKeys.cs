@@ -33,6 +33,9 @@ public static class StepKeys
         return $"{datasetKey}|features:{string.Join(',', options.Features)}|log:{string.Join(',', options.Log1p)}";
     }
 
+    /// <summary>The key of a dataset's dated purchases (a source's per-customer, per-day amounts): its dataset's key.</summary>
+    public static string Purchases(string datasetKey) => $"{datasetKey}|purchases";
+
     /// <summary>The key of a lifetime fit: its dataset's key plus the calibration end and the time unit.</summary>
     public static string Lifetime(string datasetKey, DateTime? calibrationEnd, Lifetime.TimeUnit unit) =>
         string.Create(CultureInfo.InvariantCulture, $"{datasetKey}|lifetime:{calibrationEnd:yyyy-MM-dd}|unit:{unit}");

@@ -2,6 +2,7 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Lifetime;
 
 namespace SegmentIQ.Analytics.Sources;
 
@@ -43,6 +44,27 @@ public interface ITransactionSource
         CleaningOptions? cleaning,
         BasketGrouping grouping,
         double minSupport,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The cleaned lines summed where the data is to one purchase per customer and calendar day (dated at midnight), what
+    /// lifetime value and segments over time need of the lines; customer ids are those of <see cref="AggregateAsync"/>'s
+    /// features, listed in their order. Throws <see cref="SourceException"/> as <see cref="AggregateAsync"/> does.
+    /// </summary>
+    Task<PurchaseLog> PurchaseDaysAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        CancellationToken cancellationToken);
+
+    /// <summary>
+    /// The customer features of the cleaned lines dated in each window [Start, AsOf), Recency counted to AsOf's date, as
+    /// <see cref="CustomerFeatures.InWindow"/> computes them from lines in memory; one table per window, in order, in one
+    /// pass over the source. Throws <see cref="SourceException"/> as <see cref="AggregateAsync"/> does.
+    /// </summary>
+    Task<IReadOnlyList<CustomerFeatureTable>> WindowFeaturesAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping,
+        CleaningOptions? cleaning,
+        IReadOnlyList<(DateTime Start, DateTime AsOf)> windows,
         CancellationToken cancellationToken);
 }
 

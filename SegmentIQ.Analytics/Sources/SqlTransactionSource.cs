@@ -4,6 +4,7 @@ using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Lifetime;
 
 namespace SegmentIQ.Analytics.Sources;
 
@@ -93,6 +94,75 @@ public abstract class SqlTransactionSource : ITransactionSource
             await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             return await ReadBasketsAsync(reader, grouping, minSupport, cancellationToken).ConfigureAwait(false);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<PurchaseLog> PurchaseDaysAsync(IReadOnlyDictionary<ColumnRole, string>? mapping, CleaningOptions? cleaning, CancellationToken cancellationToken)
+    {
+        cleaning ??= CleaningOptions.Default;
+        cleaning.Validate();
+        return await Run("summing the purchase days", async connection =>
+        {
+            var columns = await ResolveColumnsAsync(connection, mapping, cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, PurchaseHistorySql.PurchaseDays(Dialect, Relation, columns, cleaning));
+            await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var (ids, customer, date, amount) = (new List<string>(), new List<int>(), new List<DateTime>(), new List<double>());
+            var index = new Dictionary<string, int>(StringComparer.Ordinal);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var id = reader.GetString(0);
+                if (!index.TryGetValue(id, out var c))
+                {
+                    index.Add(id, c = ids.Count);
+                    ids.Add(id);
+                }
+
+                customer.Add(c);
+                date.Add(Convert.ToDateTime(reader.GetValue(1), CultureInfo.InvariantCulture));
+                amount.Add(Convert.ToDouble(reader.GetValue(2), CultureInfo.InvariantCulture));
+            }
+
+            // Number the customers in the features' order, so index i is row i of the features.
+            var order = ids.ToArray();
+            Array.Sort(order, CustomerFeatures.CompareIds);
+            var rank = new int[ids.Count];
+            for (var r = 0; r < order.Length; r++)
+            {
+                rank[index[order[r]]] = r;
+            }
+
+            return new PurchaseLog(order, [.. customer.Select(c => rank[c])], [.. date], [.. amount]);
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc/>
+    public async Task<IReadOnlyList<CustomerFeatureTable>> WindowFeaturesAsync(
+        IReadOnlyDictionary<ColumnRole, string>? mapping, CleaningOptions? cleaning, IReadOnlyList<(DateTime Start, DateTime AsOf)> windows, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(windows);
+        cleaning ??= CleaningOptions.Default;
+        cleaning.Validate();
+        return await Run("computing the snapshot features", async connection =>
+        {
+            var columns = await ResolveColumnsAsync(connection, mapping, cancellationToken).ConfigureAwait(false);
+            await using var command = Command(connection, PurchaseHistorySql.WindowTotals(Dialect, Relation, columns, cleaning, windows));
+            await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var ids = windows.Select(_ => new List<string>()).ToArray();
+            var totals = windows.Select(_ => new List<CustomerTotals>()).ToArray();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var w = Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture);
+                ids[w].Add(reader.GetString(1));
+                totals[w].Add(new CustomerTotals(
+                    Convert.ToInt64(reader.GetValue(2), CultureInfo.InvariantCulture), Convert.ToInt64(reader.GetValue(3), CultureInfo.InvariantCulture),
+                    Convert.ToDouble(reader.GetValue(4), CultureInfo.InvariantCulture), Convert.ToDouble(reader.GetValue(5), CultureInfo.InvariantCulture),
+                    Convert.ToDateTime(reader.GetValue(6), CultureInfo.InvariantCulture), Convert.ToDateTime(reader.GetValue(7), CultureInfo.InvariantCulture)));
+            }
+
+            return (IReadOnlyList<CustomerFeatureTable>)[.. windows.Select((window, w) => Features(ids[w], totals[w], window.AsOf.Date))];
         }, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,4 +1,5 @@
 using SegmentIQ.Analytics.Ingestion;
+using SegmentIQ.Analytics.Lifetime;
 
 namespace SegmentIQ.Analytics.Temporal;
 
@@ -34,8 +35,18 @@ public sealed record CohortRetention(
     public static CohortRetention Compute(TransactionTable purchases, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(purchases);
+        return Compute(PurchaseLog.FromTransactions(purchases), cancellationToken);
+    }
+
+    /// <summary>
+    /// Builds the cohort table from dated purchase amounts: lines, or a source's purchases summed per customer and day
+    /// (the table only looks at months, so both give the same table).
+    /// </summary>
+    public static CohortRetention Compute(PurchaseLog purchases, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(purchases);
         var n = purchases.Count;
-        var customers = purchases.Pools.Customers.Count;
+        var customers = purchases.CustomerIds.Count;
         var firstMonth = new int[customers];
         Array.Fill(firstMonth, int.MaxValue);
         var minMonth = int.MaxValue;
@@ -43,11 +54,6 @@ public sealed record CohortRetention(
         for (var i = 0; i < n; i++)
         {
             var c = purchases.Customer[i];
-            if (c < 0)
-            {
-                continue;
-            }
-
             var m = MonthNumber(purchases.Date[i]);
             firstMonth[c] = Math.Min(firstMonth[c], m);
             minMonth = Math.Min(minMonth, m);
@@ -81,14 +87,9 @@ public sealed record CohortRetention(
             }
 
             var c = purchases.Customer[i];
-            if (c < 0)
-            {
-                continue;
-            }
-
             var cohort = firstMonth[c] - minMonth;
             var since = MonthNumber(purchases.Date[i]) - firstMonth[c];
-            revenue[cohort, since] += purchases.Quantity[i] * purchases.Price[i];
+            revenue[cohort, since] += purchases.Amount[i];
             ref var flag = ref bought[((long)c * months) + since];
             if (!flag)
             {

@@ -1,6 +1,5 @@
 using System.Globalization;
 using SegmentIQ.Analytics.Clustering;
-using SegmentIQ.Analytics.Evaluation;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Personas;
 using SegmentIQ.Analytics.Pipeline;
@@ -11,7 +10,7 @@ namespace SegmentIQ.Analytics.Temporal;
 /// Segments over time: a snapshot of every customer at each period end (features from the trailing window, Recency at
 /// that date), the reference snapshot's segmentation and personas, every customer's state per snapshot under the
 /// model's segments and under the RFM map, the refit changes, and the acquisition cohorts. Immutable; built by
-/// <see cref="Run"/> (through <see cref="AnalysisPipeline.Temporal"/>, which caches it by its key).
+/// <see cref="Run(LoadedDataset, PurchaseHistory, FeatureSpaceOptions, SegmentationSettings, TemporalOptions, Segmenter, IProgress{double}?, CancellationToken)"/> (through <see cref="AnalysisPipeline.Temporal"/>, which caches it by its key).
 /// </summary>
 public sealed class TemporalAnalysis
 {
@@ -133,13 +132,15 @@ public sealed class TemporalAnalysis
     }
 
     /// <summary>
-    /// Computes the analysis of <paramref name="dataset"/>'s purchase lines with the chosen features and algorithm.
-    /// Throws <see cref="TemporalDataException"/> when the data cannot support it (a customer table, a reference
-    /// snapshot past the last), <see cref="ClusteringDataException"/> when the reference snapshot cannot support the
-    /// segmentation settings, and <see cref="ArgumentOutOfRangeException"/> naming a setting out of range.
+    /// Computes the analysis of <paramref name="dataset"/>'s purchases, read through <paramref name="history"/> (its lines in
+    /// memory, or its source), with the chosen features and algorithm. Throws <see cref="TemporalDataException"/> when the
+    /// data cannot support it (no customers, a reference snapshot past the last), <see cref="ClusteringDataException"/>
+    /// when the reference snapshot cannot support the segmentation settings, and <see cref="ArgumentOutOfRangeException"/>
+    /// naming a setting out of range.
     /// </summary>
     public static TemporalAnalysis Run(
         LoadedDataset dataset,
+        PurchaseHistory history,
         FeatureSpaceOptions features,
         SegmentationSettings settings,
         TemporalOptions options,
@@ -148,20 +149,20 @@ public sealed class TemporalAnalysis
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentNullException.ThrowIfNull(history);
         ArgumentNullException.ThrowIfNull(features);
         ArgumentNullException.ThrowIfNull(settings);
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(segmenter);
         options.Validate();
         settings.Validate();
-        var purchases = dataset.Purchases
-            ?? throw new TemporalDataException("Segments over time need dated purchase lines; this dataset is a customer table without dates.");
         if (dataset.Features.Count == 0)
         {
             throw new TemporalDataException("The dataset has no customers with purchases, so there is nothing to follow over time.");
         }
 
         features.Validate(dataset.Features);
+        var purchases = history.Purchases;
 
         // Every customer of the dataset, with the date of their first purchase.
         var customerIds = dataset.Features.CustomerIds;
@@ -171,31 +172,32 @@ public sealed class TemporalAnalysis
             rowOfId[customerIds[r]] = r;
         }
 
-        var pool = purchases.Pools.Customers;
-        var rowOfCode = new int[pool.Count];
+        var rowOfCode = new int[purchases.CustomerIds.Count];
         for (var code = 0; code < rowOfCode.Length; code++)
         {
-            rowOfCode[code] = rowOfId.GetValueOrDefault(pool[code], -1);
+            rowOfCode[code] = rowOfId.GetValueOrDefault(purchases.CustomerIds[code], -1);
         }
 
         var firstPurchase = new DateTime[customerIds.Count];
         Array.Fill(firstPurchase, DateTime.MaxValue);
-        var firstDate = DateTime.MaxValue;
+        DateTime firstDate = DateTime.MaxValue, lastDate = DateTime.MinValue;
         for (var i = 0; i < purchases.Count; i++)
         {
-            var code = purchases.Customer[i];
-            if (code < 0 || rowOfCode[code] < 0)
+            var d = purchases.Date[i];
+            lastDate = d > lastDate ? d : lastDate;
+            var row = rowOfCode[purchases.Customer[i]];
+            if (row < 0)
             {
                 continue;
             }
 
-            var d = purchases.Date[i];
-            ref var first = ref firstPurchase[rowOfCode[code]];
+            ref var first = ref firstPurchase[row];
             first = d < first ? d : first;
             firstDate = d < firstDate ? d : firstDate;
         }
 
-        var snapshots = SnapshotPeriod.Calendar(firstDate, CustomerFeatures.ReferenceDate(purchases), options);
+        // The reference date of the features: the day after the last purchase.
+        var snapshots = SnapshotPeriod.Calendar(firstDate, lastDate.Date.AddDays(1), options);
         var referenceIndex = options.ReferenceSnapshot ?? snapshots.Count - 1;
         if (referenceIndex >= snapshots.Count)
         {
@@ -214,38 +216,31 @@ public sealed class TemporalAnalysis
         var firstMonth = MonthNumber(snapshots[0].Start);
         for (var i = 0; i < purchases.Count; i++)
         {
-            var code = purchases.Customer[i];
-            if (code < 0 || rowOfCode[code] < 0)
+            var row = rowOfCode[purchases.Customer[i]];
+            if (row < 0)
             {
                 continue;
             }
 
             var s = (MonthNumber(purchases.Date[i]) - firstMonth) / options.PeriodMonths;
-            periodRevenue[s][rowOfCode[code]] += purchases.Quantity[i] * purchases.Price[i];
+            periodRevenue[s][row] += purchases.Amount[i];
         }
 
         // Snapshot features: the same feature code as the whole dataset, restricted to each window.
-        var tables = new CustomerFeatureTable[snapshots.Count];
+        var tables = history.InWindows(snapshots, progress is null ? null : new ScaledProgress(progress, 0.6), cancellationToken);
         var tableRow = new int[snapshots.Count][];
-        var done = 0;
-        BoundedParallel.For(
-            snapshots.Count,
-            Math.Max(1, Math.Min(Environment.ProcessorCount, 4)),
-            s =>
+        for (var s = 0; s < snapshots.Count; s++)
+        {
+            var table = tables[s];
+            var rows = new int[customerIds.Count];
+            Array.Fill(rows, -1);
+            for (var r = 0; r < table.Count; r++)
             {
-                var table = CustomerFeatures.InWindow(purchases, snapshots[s].WindowStart, snapshots[s].AsOf, cancellationToken);
-                var rows = new int[customerIds.Count];
-                Array.Fill(rows, -1);
-                for (var r = 0; r < table.Count; r++)
-                {
-                    rows[rowOfId[table.CustomerIds[r]]] = r;
-                }
+                rows[rowOfId[table.CustomerIds[r]]] = r;
+            }
 
-                tables[s] = table;
-                tableRow[s] = rows;
-                progress?.Report(0.6 * Interlocked.Increment(ref done) / snapshots.Count);
-            },
-            cancellationToken);
+            tableRow[s] = rows;
+        }
 
         var referenceTable = tables[referenceIndex];
         if (referenceTable.Count == 0)
@@ -359,7 +354,7 @@ public sealed class TemporalAnalysis
 
     private static int[] Refit(
         int s,
-        CustomerFeatureTable[] tables,
+        IReadOnlyList<CustomerFeatureTable> tables,
         int[][] tableRow,
         int referenceIndex,
         SegmentationResult reference,
@@ -529,6 +524,12 @@ public sealed class TemporalAnalysis
             new(CustomerStates.NotYetCustomer, CustomerStates.NotYetCustomerName),
         ];
         return new SegmentTimeline(scheme, snapshots, customerIds, states, periodRevenue, names);
+    }
+
+    /// <summary>Reports a share of the work done as that share of <paramref name="scale"/>, on the reporting thread.</summary>
+    private sealed class ScaledProgress(IProgress<double> progress, double scale) : IProgress<double>
+    {
+        public void Report(double value) => progress.Report(scale * value);
     }
 
     private static int MonthNumber(DateTime date) => (date.Year * 12) + date.Month - 1;

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using SegmentIQ.Analytics.Clustering;
 using SegmentIQ.Analytics.Features;
 using SegmentIQ.Analytics.Personas;
+using SegmentIQ.Analytics.Sources;
 using SegmentIQ.Web.Services;
 
 namespace SegmentIQ.Web.Api;
@@ -284,7 +285,7 @@ public static class SegmentationEndpoints
         }
 
         var response = Describe(id, space!, insights!, resolved!, includeCustomers);
-        return TypedResults.Ok(includeLifetime ? WithLifetime(response, stored.Dataset, space!, insights!, cancellationToken) : response);
+        return TypedResults.Ok(includeLifetime ? WithLifetime(pipeline, response, stored.Dataset, space!, insights!, cancellationToken) : response);
     }
 
     /// <summary>
@@ -292,21 +293,22 @@ public static class SegmentationEndpoints
     /// customers are listed, each one's P(alive), expected purchases and CLV. Data that cannot support the models gives
     /// a message in <see cref="LifetimeResult.Unavailable"/>, not an error.
     /// </summary>
-    internal static SegmentationResponse WithLifetime(SegmentationResponse response, LoadedDataset dataset, ClusteringSpace space, PersonaInsights insights, CancellationToken cancellationToken)
+    internal static SegmentationResponse WithLifetime(AnalysisPipeline pipeline, SegmentationResponse response, LoadedDataset dataset, ClusteringSpace space, PersonaInsights insights, CancellationToken cancellationToken)
     {
         var options = LifetimeOptions.Default;
         LifetimeResult Unavailable(string reason) => new(reason, null, options.HorizonMonths, options.MonthlyDiscountRate, options.AtRiskThreshold, [], null);
-        if (dataset.Purchases is not { } lines)
+        if (dataset is { Purchases: null, Source: null })
         {
             return response with { Lifetime = Unavailable("The dataset is a customer table without purchase dates; lifetime value needs dated purchases.") };
         }
 
+        // The session's step: a source dataset's purchase days are summed where its lines are, once, and cached.
         LifetimeFit fit;
         try
         {
-            fit = LifetimeFit.Fit(PurchaseLog.FromTransactions(lines), options, cancellationToken);
+            fit = pipeline.Lifetime(dataset, options, cancellationToken);
         }
-        catch (LifetimeDataException ex)
+        catch (Exception ex) when (ex is LifetimeDataException or SourceException)
         {
             return response with { Lifetime = Unavailable(ex.Message) };
         }

@@ -19,7 +19,7 @@ public sealed partial class AnalysisSession
     public LifetimeOptions LifetimeOptions { get; private set; } = LifetimeOptions.Default;
 
     /// <summary>Why lifetime value cannot be computed for this dataset at all (a customer table has no purchase dates), or null.</summary>
-    public string? LifetimeUnavailable => Dataset is { Purchases: null }
+    public string? LifetimeUnavailable => Dataset is { Purchases: null, Source: null }
         ? "This dataset is a customer table without purchase dates. Lifetime value needs dated purchases: upload transaction lines or order lines (customer, date, amount)."
         : null;
 
@@ -38,12 +38,23 @@ public sealed partial class AnalysisSession
     /// <summary>True while the fit or the values are computed.</summary>
     public bool IsComputingLifetime => _lifetimeFitSlot.IsRunning || _lifetimeValuesSlot.IsRunning;
 
+    /// <summary>What the lifetime computation is doing, in words: a source dataset first has its purchase days summed where it lives.</summary>
+    public string LifetimeStage => Dataset?.Source is { } source && _lifetimeFitSlot.IsRunning
+        ? $"{source.DisplayName} sums the purchases per customer and day, then the models are fitted…"
+        : "Fitting the models…";
+
     /// <summary>First and last purchase day of the dataset (for the calibration control), or null without purchases.</summary>
     public (DateTime First, DateTime Last)? PurchasePeriod
     {
         get
         {
             var dataset = Dataset;
+            if (dataset is { Purchases: null, Cleaning: { FirstDate: { } firstKept, LastDate: { } lastKept } } && dataset.Source is not null)
+            {
+                // A source dataset's report dates its kept lines, as the lines would.
+                return (firstKept.Date, lastKept.Date);
+            }
+
             if (dataset?.Purchases is not { Count: > 0 } lines)
             {
                 return null;
@@ -93,7 +104,7 @@ public sealed partial class AnalysisSession
         }
     }
 
-    private string? LifetimeFitKey => Dataset is { Purchases: not null } dataset
+    private string? LifetimeFitKey => Dataset is { } dataset && LifetimeUnavailable is null
         ? StepKeys.Lifetime(dataset.Key, LifetimeOptions.CalibrationEnd, LifetimeOptions.Unit)
         : null;
 
@@ -116,13 +127,13 @@ public sealed partial class AnalysisSession
     /// </summary>
     public async Task EnsureLifetimeAsync()
     {
-        if (Dataset?.Purchases is not { } lines || LifetimeFitKey is not { } fitKey)
+        if (Dataset is not { } dataset || LifetimeFitKey is not { } fitKey)
         {
             return;
         }
 
         var options = LifetimeOptions;
-        await _lifetimeFitSlot.RunAsync(fitKey, (_, ct) => Analytics.Lifetime.LifetimeFit.Fit(PurchaseLog.FromTransactions(lines), options, ct));
+        await _lifetimeFitSlot.RunAsync(fitKey, (_, ct) => _pipeline.Lifetime(dataset, options, ct));
         if (_lifetimeFitSlot.ValueFor(LifetimeFitKey) is { } fit && LifetimeValuesKey is { } valuesKey)
         {
             var clv = LifetimeOptions.Clv;

@@ -55,25 +55,30 @@ public sealed partial class AnalysisSession
     /// <summary>
     /// Computes (or waits for) the association rules, lifetime values, segments over time and recommendations of the current analysis,
     /// then returns the report input (null while there is no segmentation yet). Parts the data cannot support (a
-    /// customer table has no purchases) are simply left out, as the pages say.
+    /// customer table has no purchases) are simply left out, as the pages say. A dataset aggregated at a source has dated
+    /// purchases there, so its lifetime values and segments over time are computed (where its lines are) as on the pages.
     /// </summary>
     public async Task<ReportInput?> BuildReportInputAsync(IReadOnlyList<ReportRule>? rules = null)
     {
-        if (Dataset?.Purchases is not null)
+        if (Dataset?.Purchases is not null && rules is null)
         {
-            if (rules is null)
-            {
-                await EnsureReportRulesAsync();
-                await WhenIdleAsync(_reportRulesSlot);
-                rules = ReportRules;
-            }
+            await EnsureReportRulesAsync();
+            await WhenIdleAsync(_reportRulesSlot);
+            rules = ReportRules;
+        }
 
+        if (Dataset is not null && LifetimeUnavailable is null)
+        {
             await EnsureLifetimeAsync();
             await WhenIdleAsync(_lifetimeFitSlot);
             await EnsureLifetimeAsync();
             await WhenIdleAsync(_lifetimeValuesSlot);
             await EnsureTemporalAsync();
             await WhenIdleAsync(_temporalSlot);
+        }
+
+        if (Dataset?.Purchases is not null)
+        {
             await EnsureRecommenderAsync();
             await WhenIdleAsync(_recommenderSlot);
         }

@@ -27,6 +27,11 @@ public sealed partial class AnalysisSession
     /// <summary>Progress of the computation in flight (0–1).</summary>
     public double TemporalProgress => _temporalSlot.Progress;
 
+    /// <summary>What the computation in flight is doing, in words: a source dataset's snapshot features are computed where it lives.</summary>
+    public string TemporalStage => Dataset?.Source is { } source && TemporalProgress < 0.6
+        ? $"{source.DisplayName} computes the snapshot features…"
+        : "Computing snapshots…";
+
     /// <summary>
     /// The movers the Over time page shows (snapshots, scheme, state filters), which the Excel report's Movers sheet
     /// lists too; null when none was chosen for the current analysis (the report then takes the latest movement).
