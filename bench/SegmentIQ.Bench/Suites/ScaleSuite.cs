@@ -125,7 +125,7 @@ public sealed class ScaleSuite : IBenchSuite
         var table = BenchData.LoadCleanTransactions(csv);
         PeakMemory.Reset();
         output.Measure($"in-process:baskets:{SyntheticRetail.TemplateLines}", () => TransactionBaskets.Build(table, BasketGrouping.Invoice),
-            db => BasketFigures("in-process", "cleaned table", 0, db));
+            db => BasketFigures("in-process", "cleaned table", 0, db, 0));
     }
 
     /// <summary>Invoice baskets of the real file pushed down (read, clean, group and filter, all timed) at each of <paramref name="supports"/>.</summary>
@@ -136,11 +136,11 @@ public sealed class ScaleSuite : IBenchSuite
             PeakMemory.Reset();
             output.Measure($"{path}:baskets:{support}:{SyntheticRetail.TemplateLines}",
                 () => source.BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None).GetAwaiter().GetResult(),
-                b => BasketFigures(path, format, support, b.Baskets));
+                b => BasketFigures(path, format, support, b.Baskets, b.Pairs.Count));
         }
     }
 
-    private static Dictionary<string, object?> BasketFigures(string path, string format, double support, BasketDatabase db) => new()
+    private static Dictionary<string, object?> BasketFigures(string path, string format, double support, BasketDatabase db, int pairs) => new()
     {
         ["lines"] = SyntheticRetail.TemplateLines,
         ["path"] = path,
@@ -150,9 +150,10 @@ public sealed class ScaleSuite : IBenchSuite
         ["baskets"] = db.BasketCount,
         ["items"] = db.ItemCount,
         ["basket_items"] = db.TotalItems,
+        ["pairs"] = pairs,
 
-        // Rows a source sends back: the total, one per product, one per (basket, product).
-        ["rows"] = 1 + db.ItemCount + db.TotalItems,
+        // Rows a source sends back: the total, one per product, one per pair, one per (basket, product).
+        ["rows"] = 1 + db.ItemCount + pairs + db.TotalItems,
     };
 
     private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept, CpuSamples cpu) => new()
