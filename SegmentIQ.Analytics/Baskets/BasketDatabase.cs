@@ -20,8 +20,8 @@ public sealed class BasketDatabase
     /// <summary>
     /// Creates a database over the given arrays (not copied). Each basket's items must be sorted ascending and distinct,
     /// every item code must be below <paramref name="itemLabels"/>.Length. <paramref name="pairReducedCounts"/>, when
-    /// given, are the items' basket counts over the full baskets, whose stored slices hold only the products of
-    /// frequent pairs (see <see cref="IsPairReduced"/>).
+    /// given, are the items' basket counts over the full baskets, whose stored slices hold only the products of the
+    /// pairs in at least <paramref name="pairMinCount"/> baskets (see <see cref="IsPairReduced"/>).
     /// </summary>
     internal BasketDatabase(
         int[] offsets,
@@ -30,7 +30,8 @@ public sealed class BasketDatabase
         string?[]? itemDescriptions,
         int[]? basketCustomers,
         IEnumerable<string>? warnings,
-        int[]? pairReducedCounts = null)
+        int[]? pairReducedCounts = null,
+        int pairMinCount = 0)
     {
         _offsets = offsets;
         _items = items;
@@ -46,6 +47,7 @@ public sealed class BasketDatabase
         }
 
         _itemCounts = pairReducedCounts ?? _storedCounts;
+        PairMinCount = pairReducedCounts is null ? 0 : pairMinCount;
     }
 
     /// <summary>Number of baskets (transactions).</summary>
@@ -74,6 +76,9 @@ public sealed class BasketDatabase
     /// count short, and subsets of baskets cannot be taken.
     /// </summary>
     public bool IsPairReduced => !ReferenceEquals(_itemCounts, _storedCounts);
+
+    /// <summary>When <see cref="IsPairReduced"/>, the basket count a pair needed for its products to be kept; itemsets of 2+ items counted below it may count short (0 otherwise).</summary>
+    public int PairMinCount { get; }
 
     /// <summary>Customer code (into <c>TransactionPools.Customers</c>) per basket when built from transactions, else null.</summary>
     public IReadOnlyList<int>? BasketCustomers => _basketCustomers;

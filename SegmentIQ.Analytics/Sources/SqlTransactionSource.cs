@@ -339,7 +339,8 @@ public abstract class SqlTransactionSource : ITransactionSource
         }
 
         warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{Dialect.Name} counted the {pairs.Count:N0} product pairs in at least {share} of the baskets and sent back the {sentBack:N0} baskets holding two or more of their products, with those products only (no itemset of two or more products at that support or above is in the others)."));
-        var database = new BasketDatabase([.. offsets], [.. items], [.. labels], [.. descriptions], null, warnings, [.. counts]);
+        var pairMinCount = new FrequentItemsetOptions { MinSupport = minSupport }.MinCount((int)basketCount);
+        var database = new BasketDatabase([.. offsets], [.. items], [.. labels], [.. descriptions], null, warnings, [.. counts], pairMinCount);
         Debug.Assert(pairs.TrueForAll(p => database.CountSupport([p.First, p.Second]) == p.Count), "The reduced baskets count every frequent pair as the engine did.");
         return new SourceBaskets(grouping, minSupport, (int)productCount, database, pairs);
     }
