@@ -12,13 +12,16 @@ public sealed class BasketDatabase
     private readonly string[] _itemLabels;
     private readonly string?[]? _itemDescriptions;
     private readonly int[] _itemCounts;
+    private readonly int[] _storedCounts;
     private readonly int[]? _basketCustomers;
     private readonly string[] _warnings;
     private VerticalIndex? _vertical;
 
     /// <summary>
     /// Creates a database over the given arrays (not copied). Each basket's items must be sorted ascending and distinct,
-    /// every item code must be below <paramref name="itemLabels"/>.Length.
+    /// every item code must be below <paramref name="itemLabels"/>.Length. <paramref name="pairReducedCounts"/>, when
+    /// given, are the items' basket counts over the full baskets, whose stored slices hold only the products of the
+    /// pairs in at least <paramref name="pairMinCount"/> baskets (see <see cref="IsPairReduced"/>).
     /// </summary>
     internal BasketDatabase(
         int[] offsets,
@@ -26,7 +29,9 @@ public sealed class BasketDatabase
         string[] itemLabels,
         string?[]? itemDescriptions,
         int[]? basketCustomers,
-        IEnumerable<string>? warnings)
+        IEnumerable<string>? warnings,
+        int[]? pairReducedCounts = null,
+        int pairMinCount = 0)
     {
         _offsets = offsets;
         _items = items;
@@ -34,12 +39,15 @@ public sealed class BasketDatabase
         _itemDescriptions = itemDescriptions;
         _basketCustomers = basketCustomers;
         _warnings = warnings?.ToArray() ?? [];
-        _itemCounts = new int[itemLabels.Length];
+        _storedCounts = new int[itemLabels.Length];
         var end = offsets[^1];
         for (var i = 0; i < end; i++)
         {
-            _itemCounts[items[i]]++;
+            _storedCounts[items[i]]++;
         }
+
+        _itemCounts = pairReducedCounts ?? _storedCounts;
+        PairMinCount = pairReducedCounts is null ? 0 : pairMinCount;
     }
 
     /// <summary>Number of baskets (transactions).</summary>
@@ -59,6 +67,18 @@ public sealed class BasketDatabase
 
     /// <summary>Number of baskets containing each item.</summary>
     public IReadOnlyList<int> ItemCounts => _itemCounts;
+
+    /// <summary>
+    /// True when the baskets were reduced where the lines are (<c>Sources/BasketSql</c>): each holds only its products
+    /// that are in a frequent pair, while <see cref="ItemCounts"/> and <see cref="BasketCount"/> count the full baskets.
+    /// Single items and itemsets of 2+ items frequent at the reduction's support count exactly (every pair of such an
+    /// itemset is frequent, so every basket holding it kept all its products); less frequent itemsets of 2+ items may
+    /// count short, and subsets of baskets cannot be taken.
+    /// </summary>
+    public bool IsPairReduced => !ReferenceEquals(_itemCounts, _storedCounts);
+
+    /// <summary>When <see cref="IsPairReduced"/>, the basket count a pair needed for its products to be kept; itemsets of 2+ items counted below it may count short (0 otherwise).</summary>
+    public int PairMinCount { get; }
 
     /// <summary>Customer code (into <c>TransactionPools.Customers</c>) per basket when built from transactions, else null.</summary>
     public IReadOnlyList<int>? BasketCustomers => _basketCustomers;
@@ -93,6 +113,11 @@ public sealed class BasketDatabase
             return BasketCount;
         }
 
+        if (itemset.Length == 1 && (uint)itemset[0] < (uint)ItemCount)
+        {
+            return _itemCounts[itemset[0]];
+        }
+
         var vertical = Vertical();
         var vo = vertical.Offsets;
         var vb = vertical.Baskets;
@@ -104,7 +129,7 @@ public sealed class BasketDatabase
                 throw new ArgumentOutOfRangeException(nameof(itemset), $"Item code {it} is outside 0..{ItemCount - 1}.");
             }
 
-            if (_itemCounts[it] < _itemCounts[rarest])
+            if (_storedCounts[it] < _storedCounts[rarest])
             {
                 rarest = it;
             }
@@ -139,6 +164,11 @@ public sealed class BasketDatabase
     /// </summary>
     public BasketDatabase Subset(ReadOnlySpan<int> basketIndices)
     {
+        if (IsPairReduced)
+        {
+            throw new InvalidOperationException("These baskets hold only the products of frequent pairs (reduced where the lines are): the products' counts in a subset of them cannot be known.");
+        }
+
         var offsets = new int[basketIndices.Length + 1];
         var total = 0;
         for (var i = 0; i < basketIndices.Length; i++)
@@ -200,7 +230,7 @@ public sealed class BasketDatabase
         var vo = new int[ItemCount + 1];
         for (var i = 0; i < ItemCount; i++)
         {
-            vo[i + 1] = vo[i] + _itemCounts[i];
+            vo[i + 1] = vo[i] + _storedCounts[i];
         }
 
         var fill = vo.AsSpan(0, ItemCount).ToArray();

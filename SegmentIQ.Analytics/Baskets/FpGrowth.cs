@@ -104,6 +104,13 @@ public sealed class FpGrowth : IFrequentItemsetMiner
             top.Support[r] = counts[ranked[r]];
         }
 
+        // Reduced baskets lack the occurrences of products outside every frequent pair, so the path's node counts are
+        // not the single items' supports (those come from ItemCounts through the per-item mining).
+        if (baskets.IsPairReduced)
+        {
+            top.IsSinglePath = false;
+        }
+
         var shared = new SharedState(Options.MaxItemsets, cancellationToken);
         List<(ItemsetBuffer, int, int)> ranges;
         if (top.IsSinglePath || ranked.Count < 2 * Workers)
@@ -711,7 +718,7 @@ internal sealed class FpTree
 
     public int NodeCount { get; private set; }
 
-    public bool IsSinglePath { get; private set; }
+    public bool IsSinglePath { get; set; }
 
     /// <summary>Empties the tree for <paramref name="itemCount"/> items and at most <paramref name="maxNodes"/> nodes (root included).</summary>
     public void Reset(int itemCount, int maxNodes)

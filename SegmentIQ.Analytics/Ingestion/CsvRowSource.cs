@@ -161,10 +161,15 @@ internal sealed class CsvRowSource : RowSource
         }
     }
 
+    /// <inheritdoc/>
+    /// <remarks>
+    /// <c>\N</c>, the null of PostgreSQL and MySQL exports, reads as an empty (missing) field, as the DuckDB path reads
+    /// it (<see cref="Sources.DuckDbFileSource.NullTexts"/>).
+    /// </remarks>
     public override ReadOnlySpan<char> Field(int index)
     {
         var utf8 = _reader.GetSpan(index);
-        if (utf8.IsEmpty)
+        if (utf8.IsEmpty || (utf8.Length == 2 && utf8[0] == (byte)'\\' && utf8[1] == (byte)'N'))
         {
             return [];
         }

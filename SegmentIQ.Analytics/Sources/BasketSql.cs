@@ -9,29 +9,37 @@ namespace SegmentIQ.Analytics.Sources;
 /// <summary>
 /// Market baskets pushed down to where the lines are: the kept lines of <see cref="CustomerFeatureSql"/>'s cleaning
 /// (the same rendered rules, so the baskets are those <see cref="TransactionBaskets.Build"/> makes from the cleaned
-/// table) grouped into baskets, each product's basket count computed by the engine, and only the frequent products of
-/// each basket sent back. A product below the support threshold can be part of no frequent itemset (support is
-/// anti-monotone), so the FP-tree built from what comes back yields exactly the itemsets of the full baskets.
+/// table) grouped into baskets; the engine counts each product's baskets and each frequent pair's baskets, and sends
+/// back the counts and only the baskets' products that are in a frequent pair. This is exact for FP-Growth: a product
+/// below the support threshold is in no frequent itemset, every pair of a frequent itemset of 2+ products is frequent (so
+/// all its products are pair products), and a basket with fewer than two pair products holds no such itemset; single
+/// products take their supports from the pushed-down counts.
 /// </summary>
 public static class BasketSql
 {
-    /// <summary>Result rows, in this order: one <see cref="Total"/> row, the <see cref="Item"/> rows, then the <see cref="Line"/> rows by basket.</summary>
+    /// <summary>Result rows, in this order: one <see cref="Total"/> row, the <see cref="Item"/> rows, the <see cref="Pair"/> rows, then the <see cref="Line"/> rows by basket.</summary>
     internal const int Total = 0;
 
     /// <summary>A frequent product: its code, its most frequent description and its basket count.</summary>
     internal const int Item = 1;
 
-    /// <summary>One frequent product of one basket.</summary>
-    internal const int Line = 2;
+    /// <summary>A frequent pair: its two product codes (the first the lesser) and its basket count.</summary>
+    internal const int Pair = 2;
+
+    /// <summary>One pair product of one basket holding at least two of them.</summary>
+    internal const int Line = 3;
 
     /// <summary>
-    /// One statement whose rows are tagged by <c>kind</c>: the number of baskets and of distinct products
-    /// (<see cref="Total"/>); each product in at least <paramref name="minSupport"/> of the baskets with its basket count
-    /// and most frequent description, ties to the alphabetically first (<see cref="Item"/>); and for every basket its
-    /// frequent products (<see cref="Line"/>), ordered by basket. A product is frequent when
-    /// <c>count / baskets &gt;= minSupport</c> in double precision, the test <see cref="FrequentItemsetOptions.MinCount"/> agrees with.
+    /// One statement whose rows are tagged by <c>kind</c> (columns kind, basket, prod, descr, baskets, products, other):
+    /// the number of baskets and of distinct products (<see cref="Total"/>); each product in at least
+    /// <paramref name="minSupport"/> of the baskets with its basket count and most frequent description, ties to the
+    /// alphabetically first (<see cref="Item"/>); each pair of those products in at least <paramref name="minSupport"/> of
+    /// the baskets with its basket count (<see cref="Pair"/>, a self-join of the basket/product membership grouped by
+    /// pair); and for every basket holding two or more products of those pairs, those products (<see cref="Line"/>),
+    /// ordered by basket. A product or pair is frequent when <c>count / baskets &gt;= minSupport</c> in double precision,
+    /// the test <see cref="FrequentItemsetOptions.MinCount"/> agrees with.
     /// </summary>
-    public static SqlStatement FrequentItemBaskets(
+    public static SqlStatement PairProductBaskets(
         SqlDialect dialect,
         Func<SqlParameters, string> relation,
         IReadOnlyDictionary<ColumnRole, SourceColumn> columns,
@@ -61,15 +69,20 @@ public static class BasketSql
         sql.Append("support AS (SELECT prod, COUNT(*) AS baskets FROM membership GROUP BY prod),\n");
         sql.Append("frequent AS (SELECT support.prod, support.baskets FROM support CROSS JOIN total ");
         sql.Append(CultureInfo.InvariantCulture, $"WHERE CAST(support.baskets AS {number}) / CAST(total.baskets AS {number}) >= {p.Add(minSupport)}),\n");
+        sql.Append("held AS (SELECT membership.basket, membership.prod FROM membership JOIN frequent ON frequent.prod = membership.prod),\n");
+        sql.Append("pairs AS (SELECT a.prod, b.prod AS other, COUNT(*) AS baskets FROM held a JOIN held b ON b.basket = a.basket AND a.prod < b.prod ");
+        sql.Append(CultureInfo.InvariantCulture, $"GROUP BY a.prod, b.prod HAVING CAST(COUNT(*) AS {number}) / (SELECT CAST(baskets AS {number}) FROM total) >= {p.Add(minSupport)}),\n");
+        sql.Append("paired AS (SELECT prod FROM pairs UNION SELECT other FROM pairs),\n");
+        sql.Append("reduced AS (SELECT held.basket, held.prod, COUNT(*) OVER (PARTITION BY held.basket) AS size FROM held JOIN paired ON paired.prod = held.prod),\n");
         sql.Append("described AS (SELECT kept.prod, kept.descr, COUNT(*) AS uses FROM kept JOIN frequent ON frequent.prod = kept.prod ");
         sql.Append("WHERE kept.descr IS NOT NULL GROUP BY kept.prod, kept.descr),\n");
         sql.Append("labelled AS (SELECT prod, descr, ROW_NUMBER() OVER (PARTITION BY prod ORDER BY uses DESC, descr) AS pick FROM described)\n");
         sql.Append(CultureInfo.InvariantCulture, $"SELECT {Total} AS kind, CAST(NULL AS {text}) AS basket, CAST(NULL AS {text}) AS prod, CAST(NULL AS {text}) AS descr, ");
-        sql.Append("total.baskets AS baskets, total.products AS products FROM total\n");
-        sql.Append(CultureInfo.InvariantCulture, $"UNION ALL SELECT {Item}, NULL, frequent.prod, labelled.descr, frequent.baskets, NULL FROM frequent ");
+        sql.Append(CultureInfo.InvariantCulture, $"total.baskets AS baskets, total.products AS products, CAST(NULL AS {text}) AS other FROM total\n");
+        sql.Append(CultureInfo.InvariantCulture, $"UNION ALL SELECT {Item}, NULL, frequent.prod, labelled.descr, frequent.baskets, NULL, NULL FROM frequent ");
         sql.Append("LEFT JOIN labelled ON labelled.prod = frequent.prod AND labelled.pick = 1\n");
-        sql.Append(CultureInfo.InvariantCulture, $"UNION ALL SELECT {Line}, membership.basket, membership.prod, NULL, NULL, NULL FROM membership ");
-        sql.Append("JOIN frequent ON frequent.prod = membership.prod\n");
+        sql.Append(CultureInfo.InvariantCulture, $"UNION ALL SELECT {Pair}, NULL, pairs.prod, NULL, pairs.baskets, NULL, pairs.other FROM pairs\n");
+        sql.Append(CultureInfo.InvariantCulture, $"UNION ALL SELECT {Line}, reduced.basket, reduced.prod, NULL, NULL, NULL, NULL FROM reduced WHERE reduced.size >= 2\n");
         sql.Append("ORDER BY kind, basket, prod");
         return new SqlStatement(sql.ToString(), p.Values);
     }

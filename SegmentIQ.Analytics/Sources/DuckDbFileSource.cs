@@ -187,6 +187,12 @@ public sealed class DuckDbFileSource : SqlTransactionSource
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// The CSV values read as missing: the empty field and <c>\N</c> (how PostgreSQL's and MySQL's exports write NULL),
+    /// as the in-process CSV reader reads them.
+    /// </summary>
+    internal static readonly string[] NullTexts = ["", "\\N"];
+
     /// <inheritdoc/>
     protected override string Relation(SqlParameters parameters)
     {
@@ -194,7 +200,7 @@ public sealed class DuckDbFileSource : SqlTransactionSource
         var path = parameters.Add(_fullPath);
         return Format == SourceFileFormat.Parquet
             ? $"read_parquet({path})"
-            : $"read_csv({path}, header = true, all_varchar = true)";
+            : $"read_csv({path}, header = true, all_varchar = true, nullstr = [{string.Join(", ", NullTexts.Select(parameters.Add))}])";
     }
 
     /// <inheritdoc/>

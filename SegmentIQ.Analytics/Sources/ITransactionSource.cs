@@ -35,9 +35,11 @@ public interface ITransactionSource
         CancellationToken cancellationToken);
 
     /// <summary>
-    /// The market baskets of the cleaned lines, filtered where the data is to the products in at least
-    /// <paramref name="minSupport"/> of the baskets (the rest can be part of no frequent itemset at that support), with
-    /// each product's most frequent description. Throws <see cref="SourceException"/> as <see cref="AggregateAsync"/> does.
+    /// The market baskets of the cleaned lines reduced where the data is: the basket count, each product in at least
+    /// <paramref name="minSupport"/> of the baskets with its basket count and most frequent description, the pairs of
+    /// products in at least that share with their counts, and the baskets cut to the products of those pairs (the rest
+    /// can be part of no frequent itemset of 2+ products at that support). Throws <see cref="SourceException"/> as
+    /// <see cref="AggregateAsync"/> does.
     /// </summary>
     Task<SourceBaskets> BasketsAsync(
         IReadOnlyDictionary<ColumnRole, string>? mapping,
@@ -83,16 +85,27 @@ public sealed record SourceAggregation(
     CustomerFeatureTable Features);
 
 /// <summary>
-/// Baskets a source returned filtered at <see cref="FilteredAt"/>: every basket is there (so supports are fractions of
-/// all baskets), holding only its products frequent at that support. Mining at any support at or above
-/// <see cref="FilteredAt"/> gives the itemsets of the unfiltered baskets; below it the source must be asked again.
+/// Baskets a source returned reduced at <see cref="FilteredAt"/>: every basket is counted (so supports are fractions of
+/// all baskets), the products frequent at that support are items with their full basket counts, and each basket holds
+/// only its products that are in a pair frequent at that support (<see cref="BasketDatabase.IsPairReduced"/>; baskets
+/// with fewer than two are empty). Mining at any support at or above <see cref="FilteredAt"/> gives the itemsets of the
+/// full baskets (a pair frequent there is frequent at <see cref="FilteredAt"/>); below it the source must be asked again.
 /// </summary>
 /// <param name="Grouping">What one basket is.</param>
-/// <param name="FilteredAt">The minimum support the products were filtered at.</param>
+/// <param name="FilteredAt">The minimum support the products and pairs were filtered at.</param>
 /// <param name="ProductCount">Distinct products in the cleaned lines, before the filter.</param>
 /// <param name="Baskets">The baskets; item labels are product codes, with their most frequent descriptions.</param>
-public sealed record SourceBaskets(BasketGrouping Grouping, double FilteredAt, int ProductCount, BasketDatabase Baskets)
+/// <param name="Pairs">
+/// The pairs frequent at <see cref="FilteredAt"/> with their basket counts as the engine counted them. The reduction is
+/// built from them (a basket keeps the products they name), and they check it: FP-Growth's 2-itemsets of
+/// <see cref="Baskets"/> at <see cref="FilteredAt"/> are exactly these pairs with these counts (asserted in debug builds
+/// when the baskets are read, and in the source basket tests on Online Retail).
+/// </param>
+public sealed record SourceBaskets(BasketGrouping Grouping, double FilteredAt, int ProductCount, BasketDatabase Baskets, IReadOnlyList<ItemPairCount> Pairs)
 {
     /// <summary>Whether mining at <paramref name="minSupport"/> finds in these baskets every itemset of the unfiltered ones.</summary>
     public bool Serves(double minSupport) => minSupport >= FilteredAt;
 }
+
+/// <summary>Two items (codes of one <see cref="BasketDatabase"/>) and the number of baskets holding both.</summary>
+public readonly record struct ItemPairCount(int First, int Second, int Count);

@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Diagnostics;
 using System.Globalization;
 using SegmentIQ.Analytics.Baskets;
 using SegmentIQ.Analytics.Cleaning;
@@ -89,7 +90,7 @@ public abstract class SqlTransactionSource : ITransactionSource
         return await Run("reading the baskets", async connection =>
         {
             var columns = await ResolveColumnsAsync(connection, mapping, cancellationToken).ConfigureAwait(false);
-            var sql = BasketSql.FrequentItemBaskets(Dialect, Relation, columns, cleaning, grouping, minSupport);
+            var sql = BasketSql.PairProductBaskets(Dialect, Relation, columns, cleaning, grouping, minSupport);
             await using var command = Command(connection, sql);
             await using var registration = cancellationToken.Register(command.Cancel).ConfigureAwait(false);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
@@ -332,9 +333,9 @@ public abstract class SqlTransactionSource : ITransactionSource
     }
 
     /// <summary>
-    /// Builds the basket database from the rows of <see cref="BasketSql.FrequentItemBaskets"/>: item codes in the order the
-    /// frequent products arrive, baskets as their lines arrive (grouped by basket), and the baskets left without a
-    /// frequent product appended empty, so the database counts every basket.
+    /// Builds the basket database from the rows of <see cref="BasketSql.PairProductBaskets"/>: item codes and their basket
+    /// counts in the order the frequent products arrive, the frequent pairs, baskets as their lines arrive (grouped by
+    /// basket), and the baskets that came back without lines appended empty, so the database counts every basket.
     /// </summary>
     private async Task<SourceBaskets> ReadBasketsAsync(DbDataReader reader, BasketGrouping grouping, double minSupport, CancellationToken cancellationToken)
     {
@@ -342,6 +343,8 @@ public abstract class SqlTransactionSource : ITransactionSource
         var codes = new Dictionary<string, int>(StringComparer.Ordinal);
         var labels = new List<string>();
         var descriptions = new List<string?>();
+        var counts = new List<int>();
+        var pairs = new List<ItemPairCount>();
         var offsets = new List<int> { 0 };
         var items = new List<int>();
         string? basket = null;
@@ -351,9 +354,10 @@ public abstract class SqlTransactionSource : ITransactionSource
             offsets.Add(items.Count);
         }
 
+        int Count(int ordinal) => Convert.ToInt32(reader.GetValue(ordinal), CultureInfo.InvariantCulture);
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            switch (Convert.ToInt32(reader.GetValue(0), CultureInfo.InvariantCulture))
+            switch (Count(0))
             {
                 case BasketSql.Total:
                     basketCount = Convert.ToInt64(reader.GetValue(4), CultureInfo.InvariantCulture);
@@ -363,6 +367,10 @@ public abstract class SqlTransactionSource : ITransactionSource
                     codes.Add(reader.GetString(2), labels.Count);
                     labels.Add(reader.GetString(2));
                     descriptions.Add(reader.IsDBNull(3) ? null : reader.GetString(3));
+                    counts.Add(Count(4));
+                    break;
+                case BasketSql.Pair:
+                    pairs.Add(new ItemPairCount(codes[reader.GetString(2)], codes[reader.GetString(6)], Count(4)));
                     break;
                 default:
                     var next = reader.GetString(1);
@@ -387,16 +395,24 @@ public abstract class SqlTransactionSource : ITransactionSource
             throw new SourceException($"{DisplayName}: no purchase line is left after cleaning, so there are no baskets to mine.");
         }
 
+        var sentBack = offsets.Count - 1;
         while (offsets.Count <= basketCount)
         {
             offsets.Add(items.Count);
         }
 
-        var warnings = labels.Count < productCount
-            ? [string.Create(CultureInfo.InvariantCulture, $"{Dialect.Name} sent back the {labels.Count:N0} of {productCount:N0} products that are in at least {minSupport * 100:0.###} % of the {basketCount:N0} baskets; the others are in no rule at that support or above.")]
-            : Array.Empty<string>();
-        var database = new BasketDatabase([.. offsets], [.. items], [.. labels], [.. descriptions], null, warnings);
-        return new SourceBaskets(grouping, minSupport, (int)productCount, database);
+        var share = string.Create(CultureInfo.InvariantCulture, $"{minSupport * 100:0.###} %");
+        var warnings = new List<string>();
+        if (labels.Count < productCount)
+        {
+            warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{Dialect.Name} sent back the {labels.Count:N0} of {productCount:N0} products that are in at least {share} of the {basketCount:N0} baskets; the others are in no rule at that support or above."));
+        }
+
+        warnings.Add(string.Create(CultureInfo.InvariantCulture, $"{Dialect.Name} counted the {pairs.Count:N0} product pairs in at least {share} of the baskets and sent back the {sentBack:N0} baskets holding two or more of their products, with those products only (no itemset of two or more products at that support or above is in the others)."));
+        var pairMinCount = new FrequentItemsetOptions { MinSupport = minSupport }.MinCount((int)basketCount);
+        var database = new BasketDatabase([.. offsets], [.. items], [.. labels], [.. descriptions], null, warnings, [.. counts], pairMinCount);
+        Debug.Assert(pairs.TrueForAll(p => database.CountSupport([p.First, p.Second]) == p.Count), "The reduced baskets count every frequent pair as the engine did.");
+        return new SourceBaskets(grouping, minSupport, (int)productCount, database, pairs);
     }
 
     private DbCommand Command(DbConnection connection, SqlStatement statement)

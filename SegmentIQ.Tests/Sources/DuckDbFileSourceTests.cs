@@ -123,6 +123,36 @@ public sealed class DuckDbFileSourceTests(OnlineRetailSources data) : IClassFixt
         Assert.Contains("1 values of column 'InvoiceDate' (Date) are not an ISO date (yyyy-MM-dd HH:mm:ss), for example 'not a date'; those lines are counted as unparseable.", aggregation.Report.Warnings);
     }
 
+    [Fact]
+    public async Task Aggregate_CsvWithBackslashNNulls_ReadsThemAsMissingAsTheInProcessReaderDoes()
+    {
+        // \N (PostgreSQL's and MySQL's exported NULL) in the customer and description columns, next to empty fields.
+        var path = data.Write("backslash-n.csv", System.Text.Encoding.UTF8.GetBytes(
+            "InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country\n" +
+            "1,A,Apple,2,2011-01-01 10:00:00,1.5,7,UK\n" +
+            "1,B,\\N,1,2011-01-01 10:00:00,2.5,7,UK\n" +
+            "2,B,\\N,3,2011-01-02 10:00:00,2.5,\\N,UK\n" +
+            "3,B,Bread,1,2011-01-03 10:00:00,2.5,8,\\N\n" +
+            "3,A,,1,2011-01-03 10:00:00,1.5,8,UK\n" +
+            "4,A,Apple,1,2011-01-04 10:00:00,1.5,,UK\n" +
+            "5,B,\\N,1,2011-01-05 10:00:00,2.5,8,UK\n"));
+        var expected = DatasetLoader.Load(path, "backslash-n.csv", null, null, false, null, CancellationToken.None).Dataset!;
+        var source = new DuckDbFileSource("backslash-n.csv", data.Settings);
+
+        var aggregation = await source.AggregateAsync(null, null, null, CancellationToken.None);
+
+        OnlineRetailSources.AssertSameAsInProcess(expected, aggregation);
+        Assert.Equal(["7", "8"], aggregation.Features.CustomerIds);
+        Assert.Equal(2, aggregation.Report.Removed.Single(r => r.Rule == SegmentIQ.Analytics.Cleaning.CleaningRule.MissingCustomer).Count);
+        Assert.Equal(1, aggregation.Report.Countries);
+
+        // B's most frequent description is "Bread": its \N lines have none, on both paths.
+        var pushed = await source.BasketsAsync(null, null, SegmentIQ.Analytics.Baskets.BasketGrouping.Invoice, 0.5, CancellationToken.None);
+        var inProcess = SegmentIQ.Analytics.Baskets.TransactionBaskets.Build(expected.Purchases!);
+        Assert.Equal("Bread", inProcess.DisplayLabel(inProcess.FindItem("B")));
+        Assert.Equal("Bread", pushed.Baskets.DisplayLabel(pushed.Baskets.FindItem("B")));
+    }
+
     [SharedDataFact]
     public async Task Aggregate_CancelledWhileDuckDbRuns_EndsAsCancellationNotAsAnError()
     {

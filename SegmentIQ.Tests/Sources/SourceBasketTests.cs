@@ -8,8 +8,9 @@ using SegmentIQ.Tests.Infrastructure;
 namespace SegmentIQ.Tests.Sources;
 
 /// <summary>
-/// Baskets pushed down to a source (the engine groups the cleaned lines and sends back each basket's frequent products)
-/// mine to the same itemsets and rules as the baskets built in process from the cleaned table.
+/// Baskets pushed down to a source (the engine groups the cleaned lines, counts the frequent products and pairs, and
+/// sends back each basket's pair products) mine to the same itemsets and rules as the baskets built in process from the
+/// cleaned table, at the support they were reduced at and at higher ones (what <see cref="SourceBaskets.Serves"/> allows).
 /// </summary>
 public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTable table)
     : IClassFixture<OnlineRetailSources>, IClassFixture<PostgresRetailTable>
@@ -18,11 +19,14 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
     private const string HostileProduct = "Item\"; DELETE FROM sentinel; --";
 
     [SharedDataTheory]
-    [InlineData(0.02)]
-    [InlineData(0.01)]
-    public async Task Baskets_OnlineRetailParquet_MineTheInProcessItemsetsAndRules(double support)
+    [InlineData(0.02, 0.02)]
+    [InlineData(0.01, 0.01)]
+    [InlineData(0.005, 0.005)]
+    [InlineData(0.005, 0.02)]
+    [InlineData(0.001, 0.005)]
+    public async Task Baskets_OnlineRetailParquet_MineTheInProcessItemsetsAndRules(double reducedAt, double support)
     {
-        var pushed = await new DuckDbFileSource("online_retail.parquet", data.Settings).BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None);
+        var pushed = await new DuckDbFileSource("online_retail.parquet", data.Settings).BasketsAsync(null, null, BasketGrouping.Invoice, reducedAt, CancellationToken.None);
         AssertSameMining(TransactionBaskets.Build(data.InProcess.Purchases!), pushed, support);
     }
 
@@ -30,7 +34,26 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
     public async Task Baskets_OnlineRetailGzipCsvByCustomer_MineTheInProcessItemsetsAndRules()
     {
         var pushed = await new DuckDbFileSource("online_retail.csv.gz", data.Settings).BasketsAsync(null, null, BasketGrouping.Customer, 0.05, CancellationToken.None);
-        AssertSameMining(TransactionBaskets.Build(data.InProcess.Purchases!, BasketGrouping.Customer), pushed, 0.05);
+        var inProcess = TransactionBaskets.Build(data.InProcess.Purchases!, BasketGrouping.Customer);
+        AssertSameMining(inProcess, pushed, 0.05);
+        AssertSameMining(inProcess, pushed, 0.06);
+    }
+
+    [SharedDataFact]
+    public async Task Baskets_ReducedToPairProducts_MineAsAprioriDoesAndRefuseSubsets()
+    {
+        var pushed = await new DuckDbFileSource("online_retail.parquet", data.Settings).BasketsAsync(null, null, BasketGrouping.Invoice, 0.01, CancellationToken.None);
+        var options = new FrequentItemsetOptions { MinSupport = 0.01, MaxLength = 4 };
+        Assert.Equal(ItemsetRows(new Apriori(options).Mine(pushed.Baskets)), ItemsetRows(new FpGrowth(options).Mine(pushed.Baskets)));
+
+        // Products outside every frequent pair are in no stored basket, yet count their full baskets.
+        var db = pushed.Baskets;
+        var paired = pushed.Pairs.SelectMany(p => new[] { p.First, p.Second }).ToHashSet();
+        var single = Enumerable.Range(0, db.ItemCount).First(i => !paired.Contains(i));
+        Assert.Equal(db.ItemCounts[single], db.CountSupport([single]));
+        Assert.True(db.ItemCounts[single] >= options.MinCount(db.BasketCount));
+        var subset = Assert.Throws<InvalidOperationException>(() => db.Subset([0, 1]));
+        Assert.Contains("only the products of frequent pairs", subset.Message, StringComparison.Ordinal);
     }
 
     [SharedDataFact]
@@ -96,11 +119,22 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
         Assert.Equal(["Apple", "Bread"], db.ItemDescriptions!);
         Assert.Equal([2, 2], db.ItemCounts);
         Assert.Equal(3, pushed.ProductCount);
-        Assert.Equal("DuckDB sent back the 2 of 3 products that are in at least 50 % of the 3 baskets; the others are in no rule at that support or above.", Assert.Single(db.Warnings));
+
+        // No pair is in 2 baskets, so no basket comes back with products, yet A and B keep their counts.
+        Assert.Empty(pushed.Pairs);
+        Assert.Equal(0, db.TotalItems);
+        Assert.Equal(
+            [
+                "DuckDB sent back the 2 of 3 products that are in at least 50 % of the 3 baskets; the others are in no rule at that support or above.",
+                "DuckDB counted the 0 product pairs in at least 50 % of the baskets and sent back the 0 baskets holding two or more of their products, with those products only (no itemset of two or more products at that support or above is in the others).",
+            ],
+            db.Warnings);
+        var itemsets = new FpGrowth(new FrequentItemsetOptions { MinSupport = 0.5 }).Mine(db);
+        Assert.Equal(["A = 2", "B = 2"], ItemsetRows(itemsets));
     }
 
     [Fact]
-    public void FrequentItemBaskets_QuotesEveryIdentifierAndPassesEveryValueAsAParameter()
+    public void PairProductBaskets_QuotesEveryIdentifierAndPassesEveryValueAsAParameter()
     {
         var columns = new Dictionary<ColumnRole, SourceColumn>
         {
@@ -113,20 +147,31 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
         };
         foreach (SqlDialect dialect in new SqlDialect[] { DuckDbDialect.Instance, PostgresDialect.Instance })
         {
-            var statement = BasketSql.FrequentItemBaskets(dialect, p => dialect.QuoteIdentifier("sales; DROP TABLE x"), columns, CleaningOptions.Default, BasketGrouping.Invoice, 0.0125);
+            var statement = BasketSql.PairProductBaskets(dialect, p => dialect.QuoteIdentifier("sales; DROP TABLE x"), columns, CleaningOptions.Default, BasketGrouping.Invoice, 0.0125);
             Assert.Contains("src.\"Invoice'; DROP TABLE sentinel; --\"", statement.Text, StringComparison.Ordinal);
             Assert.Contains("src.\"Item\"\"; DELETE FROM sentinel; --\"", statement.Text, StringComparison.Ordinal);
             Assert.DoesNotContain("0.0125", statement.Text, StringComparison.Ordinal);
             Assert.DoesNotContain("'", statement.Text.Replace(HostileInvoice, "", StringComparison.Ordinal), StringComparison.Ordinal);
-            Assert.Contains(0.0125, statement.Parameters);
+            Assert.Equal(2, statement.Parameters.Count(v => v is double d && d == 0.0125));
         }
     }
 
     [PostgresDataFact]
     public async Task Baskets_OnlineRetailPostgresTable_MineTheInProcessItemsetsAndRules()
     {
-        var pushed = await new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "online_retail").BasketsAsync(null, null, BasketGrouping.Invoice, 0.01, CancellationToken.None);
-        AssertSameMining(TransactionBaskets.Build(data.InProcess.Purchases!), pushed, 0.01);
+        var pushed = await new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "online_retail").BasketsAsync(null, null, BasketGrouping.Invoice, 0.005, CancellationToken.None);
+        var inProcess = TransactionBaskets.Build(data.InProcess.Purchases!);
+        AssertSameMining(inProcess, pushed, 0.005);
+        AssertSameMining(inProcess, pushed, 0.01);
+    }
+
+    [PostgresDataFact]
+    public async Task Baskets_OnlineRetailPostgresTableByCustomer_MineTheInProcessItemsetsAndRules()
+    {
+        var pushed = await new PostgresTableSource("warehouse", table.ConnectionString!, table.Schema, "online_retail").BasketsAsync(null, null, BasketGrouping.Customer, 0.05, CancellationToken.None);
+        var inProcess = TransactionBaskets.Build(data.InProcess.Purchases!, BasketGrouping.Customer);
+        AssertSameMining(inProcess, pushed, 0.05);
+        AssertSameMining(inProcess, pushed, 0.06);
     }
 
     [PostgresDataFact]
@@ -147,18 +192,21 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
     }
 
     /// <summary>
-    /// Mines both databases at <paramref name="support"/> and asserts the same baskets count, frequent products (with
-    /// their counts), itemsets with support counts, and rules with support, confidence and lift (bit for bit: the
-    /// counts are the same integers over the same basket count).
+    /// Asserts what the source sent back at <see cref="SourceBaskets.FilteredAt"/> (the basket count, the frequent
+    /// products with their counts and descriptions, the frequent pairs with their counts, fewer (basket, product) entries),
+    /// then mines both databases at <paramref name="support"/> (at or above it) and asserts the same itemsets with support
+    /// counts, and rules with support, confidence and lift (bit for bit: the counts are the same integers over the same
+    /// basket count).
     /// </summary>
     private static void AssertSameMining(BasketDatabase inProcess, SourceBaskets pushed, double support)
     {
         var db = pushed.Baskets;
-        Assert.Equal(support, pushed.FilteredAt);
+        Assert.True(pushed.Serves(support));
+        Assert.True(db.IsPairReduced);
         Assert.Equal(inProcess.BasketCount, db.BasketCount);
         Assert.Equal(inProcess.ItemCount, pushed.ProductCount);
-        var options = new FrequentItemsetOptions { MinSupport = support, MaxLength = 4 };
-        var minCount = options.MinCount(inProcess.BasketCount);
+        var reducedAt = new FrequentItemsetOptions { MinSupport = pushed.FilteredAt, MaxLength = 2 };
+        var minCount = reducedAt.MinCount(inProcess.BasketCount);
         var frequent = Enumerable.Range(0, inProcess.ItemCount).Where(i => inProcess.ItemCounts[i] >= minCount)
             .Select(i => (inProcess.ItemLabels[i], inProcess.ItemCounts[i])).Order().ToArray();
         Assert.Equal(frequent, Enumerable.Range(0, db.ItemCount).Select(i => (db.ItemLabels[i], db.ItemCounts[i])).Order().ToArray());
@@ -166,10 +214,19 @@ public sealed class SourceBasketTests(OnlineRetailSources data, PostgresRetailTa
         var descriptions = Enumerable.Range(0, db.ItemCount).Select(i => (db.ItemLabels[i], db.DisplayLabel(i))).Order().ToArray();
         Assert.Equal(descriptions, frequent.Select(f => (f.Item1, inProcess.DisplayLabel(inProcess.FindItem(f.Item1)))).Order().ToArray());
 
+        // The engine's pair counts are the in-process 2-itemsets, and the reduced baskets count them alike.
+        var pairs = new FpGrowth(reducedAt).Mine(inProcess);
+        var expectedPairs = ItemsetRows(pairs).Where(r => r.Contains(" + ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(expectedPairs, [.. pushed.Pairs.Select(p => $"{Key(db, [p.First, p.Second])} = {p.Count}").Order(StringComparer.Ordinal)]);
+        Assert.Equal(expectedPairs, ItemsetRows(new FpGrowth(reducedAt).Mine(db)).Where(r => r.Contains(" + ", StringComparison.Ordinal)).ToList());
+        Assert.NotEmpty(expectedPairs);
+
+        var options = new FrequentItemsetOptions { MinSupport = support, MaxLength = 4 };
         var expected = new FpGrowth(options).Mine(inProcess);
         var actual = new FpGrowth(options).Mine(db);
         Assert.Equal(ItemsetRows(expected), ItemsetRows(actual));
         Assert.True(expected.Count > 20, $"only {expected.Count} itemsets at {support}");
+        Assert.True(expected.CountsByLength().Length > 3, $"no itemset of 3 products at {support}");
 
         var ruleOptions = new RuleOptions { MinConfidence = 0, MinLift = 0 };
         Assert.Equal(RuleRows(AssociationRules.Generate(expected, ruleOptions)), RuleRows(AssociationRules.Generate(actual, ruleOptions)));

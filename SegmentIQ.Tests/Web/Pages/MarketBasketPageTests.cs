@@ -12,6 +12,22 @@ public class MarketBasketPageTests : SegmentIqBunitContext
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(60);
 
     [Fact]
+    public void BuildHeatmap_BasketsReducedAtASource_TakesOwnCountsFromTheSourceAndSaysWhichPairsWereNotCounted()
+    {
+        // Full baskets {A,B} {A,B} {A,C} {C} reduced at 50 %: only A+B (2 baskets) is a frequent pair, so the source kept
+        // A and B of the first two baskets, and sent the single products' counts A 3, B 2, C 2.
+        var db = new BasketDatabase([0, 2, 4, 4, 4], [0, 1, 0, 1], ["A", "B", "C"], null, null, null, [3, 2, 2], 2);
+
+        var heatmap = MarketBasketPage.BuildHeatmap(db, 3);
+
+        Assert.Equal(["A", "B", "C"], heatmap.Labels);
+        Assert.Equal([3.0, 2, 0, 2, 2, 0, 0, 0, 2], heatmap.Values);
+        Assert.Equal("A\nin 3 baskets", heatmap.CellHover[0]);
+        Assert.Equal("A\n+ B\ntogether in 2 baskets", heatmap.CellHover[1]);
+        Assert.Equal("A\n+ C\ntogether in fewer than 2 baskets (the source counted pairs from there up)", heatmap.CellHover[2]);
+    }
+
+    [Fact]
     public void Open_OnBundledSample_MinesRulesFromItsInvoices()
     {
         var cut = Render<MarketBasketPage>();

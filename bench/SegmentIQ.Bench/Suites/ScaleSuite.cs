@@ -11,12 +11,14 @@ namespace SegmentIQ.Bench.Suites;
 /// both paths and, with <c>--postgres CONNSTRING</c> (or SEGMENTIQ_TEST_POSTGRES), the PostgreSQL path over Online Retail
 /// loaded by binary COPY. One JSON line per size and path: lines, path, median_ms, peak_mb (peak resident memory of the
 /// process during that step's runs), cpu_ms (median CPU time of the process per timed run), customers, lines_per_s. Synthetic files are generated once into <c>--work</c>.
+/// <c>--only baskets</c> times just the real file's invoice baskets (in process, and pushed down at each of
+/// <c>--basket-supports</c>, default 0.02,0.01).
 /// </summary>
 public sealed class ScaleSuite : IBenchSuite
 {
     public string Name => "scale";
 
-    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max), invoice baskets of the real file both ways; --postgres CONN [--postgres-sizes 1e7]; --work DIR";
+    public string Description => "ingest→features at --sizes 1e6,1e7,5e7: DuckDB (Parquet) vs in-process (CSV ≤ --in-process-max), invoice baskets of the real file both ways; --postgres CONN [--postgres-sizes 1e7]; --work DIR; --only baskets [--basket-supports 0.01,0.001]";
 
     public void Run(BenchArgs args, BenchOutput output)
     {
@@ -45,13 +47,19 @@ public sealed class ScaleSuite : IBenchSuite
             SyntheticRetail.Write(template, SyntheticRetail.TemplateLines, realParquet, resampleProducts: false);
         }
 
-        MeasureInProcess(output, real, SyntheticRetail.TemplateLines, "csv.gz");
-        MeasureDuckDb(output, new DuckDbFileSource("online_retail.csv.gz", settings), SyntheticRetail.TemplateLines, "csv.gz");
-        MeasureDuckDb(output, new DuckDbFileSource("online_retail.parquet", settings), SyntheticRetail.TemplateLines, "parquet");
-        MeasureInProcessBaskets(output, real);
-        MeasurePushedBaskets(output, new DuckDbFileSource("online_retail.parquet", settings), "duckdb", "parquet");
+        var basketsOnly = args.Option("only", "") == "baskets";
+        var supports = args.Option("basket-supports", "0.02,0.01").Split(',').Select(s => double.Parse(s, CultureInfo.InvariantCulture)).ToArray();
+        if (!basketsOnly)
+        {
+            MeasureInProcess(output, real, SyntheticRetail.TemplateLines, "csv.gz");
+            MeasureDuckDb(output, new DuckDbFileSource("online_retail.csv.gz", settings), SyntheticRetail.TemplateLines, "csv.gz");
+            MeasureDuckDb(output, new DuckDbFileSource("online_retail.parquet", settings), SyntheticRetail.TemplateLines, "parquet");
+        }
 
-        foreach (var lines in sizes)
+        MeasureInProcessBaskets(output, real);
+        MeasurePushedBaskets(output, new DuckDbFileSource("online_retail.parquet", settings), "duckdb", "parquet", supports);
+
+        foreach (var lines in basketsOnly ? [] : sizes)
         {
             var parquet = Path.Combine(work, $"synthetic-{lines}.parquet");
             Generate(template, lines, parquet);
@@ -70,11 +78,15 @@ public sealed class ScaleSuite : IBenchSuite
             var watch = System.Diagnostics.Stopwatch.StartNew();
             var copied = PostgresRetailLoader.Load(postgres, "siq_scale", "online_retail", template);
             Console.WriteLine($"{{\"suite\":\"scale\",\"step\":\"postgres-load\",\"lines\":{copied},\"load_ms\":{watch.Elapsed.TotalMilliseconds:F0}}}");
-            MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
-            MeasurePushedBaskets(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), "postgresql", "table");
+            if (!basketsOnly)
+            {
+                MeasureSource(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), copied, "postgresql", "table");
+            }
+
+            MeasurePushedBaskets(output, new PostgresTableSource("bench", postgres, "siq_scale", "online_retail"), "postgresql", "table", supports);
 
             // Synthetic tables on the server, the same files the DuckDB rows read (loading them is timed and printed).
-            foreach (var lines in ParseSizes(args.Option("postgres-sizes", "")))
+            foreach (var lines in basketsOnly ? [] : ParseSizes(args.Option("postgres-sizes", "")))
             {
                 var parquet = Path.Combine(work, $"synthetic-{lines}.parquet");
                 Generate(template, lines, parquet);
@@ -128,22 +140,22 @@ public sealed class ScaleSuite : IBenchSuite
         var table = BenchData.LoadCleanTransactions(csv);
         PeakMemory.Reset();
         output.Measure($"in-process:baskets:{SyntheticRetail.TemplateLines}", () => TransactionBaskets.Build(table, BasketGrouping.Invoice),
-            db => BasketFigures("in-process", "cleaned table", 0, db));
+            db => BasketFigures("in-process", "cleaned table", 0, db, 0));
     }
 
-    /// <summary>Invoice baskets of the real file pushed down (read, clean, group and filter to the frequent products, all timed) at the supports the rules suite starts with.</summary>
-    private static void MeasurePushedBaskets(BenchOutput output, ITransactionSource source, string path, string format)
+    /// <summary>Invoice baskets of the real file pushed down (read, clean, group and filter, all timed) at each of <paramref name="supports"/>.</summary>
+    private static void MeasurePushedBaskets(BenchOutput output, ITransactionSource source, string path, string format, double[] supports)
     {
-        foreach (var support in new[] { 0.02, 0.01 })
+        foreach (var support in supports)
         {
             PeakMemory.Reset();
             output.Measure($"{path}:baskets:{support}:{SyntheticRetail.TemplateLines}",
                 () => source.BasketsAsync(null, null, BasketGrouping.Invoice, support, CancellationToken.None).GetAwaiter().GetResult(),
-                b => BasketFigures(path, format, support, b.Baskets));
+                b => BasketFigures(path, format, support, b.Baskets, b.Pairs.Count));
         }
     }
 
-    private static Dictionary<string, object?> BasketFigures(string path, string format, double support, BasketDatabase db) => new()
+    private static Dictionary<string, object?> BasketFigures(string path, string format, double support, BasketDatabase db, int pairs) => new()
     {
         ["lines"] = SyntheticRetail.TemplateLines,
         ["path"] = path,
@@ -153,6 +165,10 @@ public sealed class ScaleSuite : IBenchSuite
         ["baskets"] = db.BasketCount,
         ["items"] = db.ItemCount,
         ["basket_items"] = db.TotalItems,
+        ["pairs"] = pairs,
+
+        // Rows a source sends back: the total, one per product, one per pair, one per (basket, product).
+        ["rows"] = 1 + db.ItemCount + pairs + db.TotalItems,
     };
 
     private static Dictionary<string, object?> Figures(long lines, string path, string format, int customers, long kept, CpuSamples cpu) => new()

@@ -363,7 +363,10 @@ public partial class MarketBasketPage
         return new RuleScatterData(x, y, c, hover, "Support (log scale)", "Confidence", "Lift", LogX: true, PercentAxes: true);
     }
 
-    /// <summary>Pairwise basket counts of the most frequent products (diagonal = the product's own count).</summary>
+    /// <summary>
+    /// Pairwise basket counts of the most frequent products (diagonal = the product's own count). Baskets reduced at a
+    /// source count a pair exactly only from <see cref="BasketDatabase.PairMinCount"/> up; below it the hover says so.
+    /// </summary>
     public static CooccurrenceData BuildHeatmap(BasketDatabase db, int products = HeatmapProducts)
     {
         ArgumentNullException.ThrowIfNull(db);
@@ -401,11 +404,15 @@ public partial class MarketBasketPage
         var hover = new string[n * n];
         for (var i = 0; i < n; i++)
         {
+            counts[(i * n) + i] = db.ItemCounts[top[i]];
             for (var j = 0; j < n; j++)
             {
+                var count = (long)counts[(i * n) + j];
                 hover[(i * n) + j] = i == j
-                    ? $"{labels[i]}\nin {Format.Count((long)counts[(i * n) + j])} baskets"
-                    : $"{labels[i]}\n+ {labels[j]}\ntogether in {Format.Count((long)counts[(i * n) + j])} baskets";
+                    ? $"{labels[i]}\nin {Format.Count(count)} baskets"
+                    : db.IsPairReduced && count < db.PairMinCount
+                        ? $"{labels[i]}\n+ {labels[j]}\ntogether in fewer than {Format.Count(db.PairMinCount)} baskets (the source counted pairs from there up)"
+                        : $"{labels[i]}\n+ {labels[j]}\ntogether in {Format.Count(count)} baskets";
             }
         }
 
