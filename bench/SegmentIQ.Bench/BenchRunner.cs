@@ -62,8 +62,19 @@ public sealed class BenchOutput(string suite, int runs)
     /// </summary>
     public T Measure<T>(string step, Func<T> action, Func<T, IDictionary<string, object?>> figures)
     {
-        ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(figures);
+        var (result, times) = Time(action);
+        Report(step, times, figures(result));
+        return result;
+    }
+
+    /// <summary>
+    /// Times <paramref name="action"/> as <see cref="Measure{T}"/> does (one warm-up, then <c>runs</c> timed calls after
+    /// a full collection) without printing, for a caller that reports the samples beside someone else's.
+    /// </summary>
+    public (T Result, IReadOnlyList<double> Samples) Time<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         var result = action();
         var times = new List<double>(runs);
         for (var i = 0; i < runs; i++)
@@ -77,8 +88,15 @@ public sealed class BenchOutput(string suite, int runs)
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        Report(step, times, figures(result));
-        return result;
+        return (result, times);
+    }
+
+    /// <summary>The median of <paramref name="samples"/> (NaN when empty), as <see cref="Report"/> prints it.</summary>
+    public static double Median(IReadOnlyCollection<double> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var sorted = samples.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>
@@ -90,7 +108,7 @@ public sealed class BenchOutput(string suite, int runs)
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(figures);
         var sorted = samples.Order().ToArray();
-        var median = sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var median = Median(sorted);
         var line = new JsonObject
         {
             ["suite"] = suite,
