@@ -25,6 +25,28 @@ public static class BenchData
     /// <summary>The default clustering matrix of the customers in <paramref name="path"/> (see <see cref="LoadDefaultSpace"/>).</summary>
     public static FeatureMatrix LoadDefaultMatrix(string path) => LoadDefaultSpace(path).Features.Matrix;
 
+    /// <summary>
+    /// Writes <paramref name="matrix"/> as CSV (a header of its column names, then one row per customer, each value in
+    /// round-trip format) so the peers' scripts under <c>bench/anchors/</c> cluster exactly the numbers we cluster.
+    /// </summary>
+    public static void WriteMatrixCsv(FeatureMatrix matrix, string path)
+    {
+        ArgumentNullException.ThrowIfNull(matrix);
+        using var writer = new StreamWriter(path, append: false, new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
+        writer.WriteLine(string.Join(',', matrix.ColumnNames.Select(name => name.Replace(',', ' '))));
+        var cells = new string[matrix.Columns];
+        for (var row = 0; row < matrix.Rows; row++)
+        {
+            var values = matrix.Row(row);
+            for (var column = 0; column < cells.Length; column++)
+            {
+                cells[column] = values[column].ToString("R", System.Globalization.CultureInfo.InvariantCulture);
+            }
+
+            writer.WriteLine(string.Join(',', cells));
+        }
+    }
+
     /// <summary>The customer feature table of a file (RFM features for transactions, the file's columns for a customer table).</summary>
     public static CustomerFeatureTable LoadFeatureTable(string path) => LoadDataset(path).Features;
 

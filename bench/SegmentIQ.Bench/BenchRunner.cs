@@ -64,8 +64,26 @@ public sealed class BenchOutput(string suite, int runs)
     /// </summary>
     public T Measure<T>(string step, Func<T> action, Func<T, IDictionary<string, object?>> figures)
     {
-        ArgumentNullException.ThrowIfNull(action);
         ArgumentNullException.ThrowIfNull(figures);
+        var (result, times, firstMs) = TimeWithFirst(action);
+        var reported = new Dictionary<string, object?>(figures(result)) { ["first_ms"] = Math.Round(firstMs, 3) };
+        Report(step, times, reported);
+        return result;
+    }
+
+    /// <summary>
+    /// Times <paramref name="action"/> as <see cref="Measure{T}"/> does (one warm-up, then <c>runs</c> timed calls after
+    /// a full collection) without printing, for a caller that reports the samples beside someone else's.
+    /// </summary>
+    public (T Result, IReadOnlyList<double> Samples) Time<T>(Func<T> action)
+    {
+        var (result, times, _) = TimeWithFirst(action);
+        return (result, times);
+    }
+
+    private (T Result, IReadOnlyList<double> Samples, double FirstMs) TimeWithFirst<T>(Func<T> action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
         var first = Stopwatch.StartNew();
         var result = action();
         var firstMs = first.Elapsed.TotalMilliseconds;
@@ -81,9 +99,15 @@ public sealed class BenchOutput(string suite, int runs)
             times.Add(sw.Elapsed.TotalMilliseconds);
         }
 
-        var reported = new Dictionary<string, object?>(figures(result)) { ["first_ms"] = Math.Round(firstMs, 3) };
-        Report(step, times, reported);
-        return result;
+        return (result, times, firstMs);
+    }
+
+    /// <summary>The median of <paramref name="samples"/> (NaN when empty), as <see cref="Report"/> prints it.</summary>
+    public static double Median(IReadOnlyCollection<double> samples)
+    {
+        ArgumentNullException.ThrowIfNull(samples);
+        var sorted = samples.Order().ToArray();
+        return sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
     }
 
     /// <summary>
@@ -95,7 +119,7 @@ public sealed class BenchOutput(string suite, int runs)
         ArgumentNullException.ThrowIfNull(samples);
         ArgumentNullException.ThrowIfNull(figures);
         var sorted = samples.Order().ToArray();
-        var median = sorted.Length == 0 ? double.NaN : sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
+        var median = Median(sorted);
         var line = new JsonObject
         {
             ["suite"] = suite,
