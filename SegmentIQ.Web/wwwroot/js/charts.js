@@ -26,6 +26,15 @@ window.siqCharts = (() => {
     }
     const retryMs = 50;
     const giveUpMs = 30_000;
+    // A scatter-plot matrix is WebGL drawn in software here, up to a second of the browser's thread. Below the fold it
+    // waits until it is scrolled into view or this long has passed, so a click away right after an upload (the Data
+    // page redraws it for the new data) is not held up by a chart nobody has looked at yet.
+    const offscreenWaitMs = 1500;
+
+    function inView(element) {
+        const box = element.getBoundingClientRect();
+        return box.bottom > 0 && box.top < window.innerHeight;
+    }
 
     // The segment scatter (SegmentScatter): trace 0 holds every point at its fixed principal-component coordinates;
     // a colouring gives each point its segment's colour, size, opacity and hover line, and the traces after it are
@@ -131,6 +140,7 @@ window.siqCharts = (() => {
         if (!figure) return true;
         const element = document.getElementById(id);
         if (!window.Plotly || !element) return false;
+        if (figure.data?.[0]?.type === 'splom' && Date.now() - figure.since < offscreenWaitMs && !inView(element)) return false;
         pending.delete(id);
         const data = figure.colouring ? colouredData(figure.data, figure.colouring) : figure.data;
         window.Plotly.react(element, data, figure.layout, figure.config)
